@@ -1,0 +1,158 @@
+// Fixed-point multiply and divide in every rounding mode, beside double and
+// the raw int64 operation each one wraps, measured in the same run.
+//
+//   raw mul:  a * b / 10^8 on int64 (the fixed-point product, unchecked, unrounded)
+//   raw div:  a * 10^8 / b on int64
+//
+// Operands are small enough that the raw int64 versions cannot overflow, so
+// every variant computes the same values. Each figure is the median of five
+// repetitions; the table at the end divides each by its raw baseline.
+#include <solvency/numeric/decimal.hpp>
+#include <solvency/numeric/number.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+using solvency::dec;
+namespace round = solvency::round;
+
+constexpr std::size_t n_ops = 4096;
+
+struct operands {
+  std::vector<std::int64_t> a, b;
+  std::vector<dec> da, db;
+  std::vector<double> fa, fb;
+  operands() {
+    std::uint64_t s = 0x1234567;
+    auto next = [&] {
+      s = s * 6364136223846793005ull + 1442695040888963407ull;
+      return s >> 33;  // 31 random bits
+    };
+    for (std::size_t i = 0; i < n_ops; ++i) {
+      const auto x = static_cast<std::int64_t>(next()) - (1ll << 30);
+      const auto y = static_cast<std::int64_t>(next() | 1);
+      a.push_back(x);
+      b.push_back(y);
+      da.push_back(dec::from_raw(x));
+      db.push_back(dec::from_raw(y));
+      fa.push_back(static_cast<double>(x) / 1e8);
+      fb.push_back(static_cast<double>(y) / 1e8);
+    }
+  }
+};
+const operands& ops() {
+  static const operands o;
+  return o;
+}
+
+void raw_mul(benchmark::State& st) {
+  const auto& o = ops();
+  for (auto _ : st) {
+    std::int64_t acc = 0;
+    for (std::size_t i = 0; i < n_ops; ++i) acc += o.a[i] * o.b[i] / 100'000'000;
+    benchmark::DoNotOptimize(acc);
+  }
+  st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * n_ops));
+}
+void raw_div(benchmark::State& st) {
+  const auto& o = ops();
+  for (auto _ : st) {
+    std::int64_t acc = 0;
+    for (std::size_t i = 0; i < n_ops; ++i) acc += o.a[i] * 100'000'000 / o.b[i];
+    benchmark::DoNotOptimize(acc);
+  }
+  st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * n_ops));
+}
+void double_mul(benchmark::State& st) {
+  const auto& o = ops();
+  for (auto _ : st) {
+    double acc = 0;
+    for (std::size_t i = 0; i < n_ops; ++i) acc += o.fa[i] * o.fb[i];
+    benchmark::DoNotOptimize(acc);
+  }
+  st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * n_ops));
+}
+void double_div(benchmark::State& st) {
+  const auto& o = ops();
+  for (auto _ : st) {
+    double acc = 0;
+    for (std::size_t i = 0; i < n_ops; ++i) acc += o.fa[i] / o.fb[i];
+    benchmark::DoNotOptimize(acc);
+  }
+  st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * n_ops));
+}
+template <class R>
+void fixed_mul(benchmark::State& st) {
+  const auto& o = ops();
+  for (auto _ : st) {
+    dec acc{};
+    for (std::size_t i = 0; i < n_ops; ++i) acc += solvency::mul<R>(o.da[i], o.db[i]);
+    benchmark::DoNotOptimize(acc);
+  }
+  st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * n_ops));
+}
+template <class R>
+void fixed_div(benchmark::State& st) {
+  const auto& o = ops();
+  for (auto _ : st) {
+    dec acc{};
+    for (std::size_t i = 0; i < n_ops; ++i) acc += solvency::div<R>(o.da[i], o.db[i]);
+    benchmark::DoNotOptimize(acc);
+  }
+  st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * n_ops));
+}
+
+/// Prints the usual console output and keeps each benchmark's median.
+class median_reporter : public benchmark::ConsoleReporter {
+ public:
+  std::map<std::string, double> ns_per_op;
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& r : runs)
+      if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median")
+        ns_per_op[r.run_name.function_name] = r.GetAdjustedRealTime() / static_cast<double>(n_ops);
+    ConsoleReporter::ReportRuns(runs);
+  }
+};
+
+void reg(const char* name, void (*fn)(benchmark::State&)) {
+  benchmark::RegisterBenchmark(name, fn)->Repetitions(5)->ReportAggregatesOnly(true)->MinTime(0.05);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  reg("raw_int64_mul", raw_mul);
+  reg("raw_int64_div", raw_div);
+  reg("double_mul", double_mul);
+  reg("double_div", double_div);
+  reg("fixed_mul_down", fixed_mul<round::down>);
+  reg("fixed_mul_up", fixed_mul<round::up>);
+  reg("fixed_mul_toward_zero", fixed_mul<round::toward_zero>);
+  reg("fixed_mul_away_from_zero", fixed_mul<round::away_from_zero>);
+  reg("fixed_mul_nearest_even", fixed_mul<round::nearest_even>);
+  reg("fixed_mul_nearest_away", fixed_mul<round::nearest_away>);
+  reg("fixed_div_down", fixed_div<round::down>);
+  reg("fixed_div_up", fixed_div<round::up>);
+  reg("fixed_div_toward_zero", fixed_div<round::toward_zero>);
+  reg("fixed_div_away_from_zero", fixed_div<round::away_from_zero>);
+  reg("fixed_div_nearest_even", fixed_div<round::nearest_even>);
+  reg("fixed_div_nearest_away", fixed_div<round::nearest_away>);
+  benchmark::Initialize(&argc, argv);
+  median_reporter rep;
+  benchmark::RunSpecifiedBenchmarks(&rep);
+
+  const double raw_mul_ns = rep.ns_per_op["raw_int64_mul"], raw_div_ns = rep.ns_per_op["raw_int64_div"];
+  std::printf("\n%-28s %10s %18s\n", "operation (median)", "ns/op", "x raw int64 op");
+  for (const auto& [name, ns] : rep.ns_per_op) {
+    const bool is_div = name.find("div") != std::string::npos;
+    const double base = is_div ? raw_div_ns : raw_mul_ns;
+    std::printf("%-28s %10.3f %18.2f\n", name.c_str(), ns, base > 0 ? ns / base : 0.0);
+  }
+  benchmark::Shutdown();
+  return 0;
+}

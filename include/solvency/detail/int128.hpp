@@ -1,0 +1,144 @@
+// solvency/detail/int128.hpp: the one place that does wide integer arithmetic.
+//
+// Everything above this header works on unsigned 128-bit magnitudes held as
+// two 64-bit halves, so the code is the same on every compiler. Only two
+// primitives differ by platform: the 64x64->128 multiply and the 128/64
+// division. With GCC and Clang they use `unsigned __int128`; elsewhere, or
+// when SOLVENCY_FORCE_SOFT_INT128 is defined, portable constexpr loops. The
+// test suite is built both ways and checks the two against each other.
+#ifndef SOLVENCY_DETAIL_INT128_HPP
+#define SOLVENCY_DETAIL_INT128_HPP
+
+#include <solvency/config.hpp>
+
+#include <bit>
+#include <cstdint>
+
+namespace solvency::inline v1::detail {
+
+#if SOLVENCY_HAS_NATIVE_INT128
+__extension__ typedef unsigned __int128 native_u128;
+#endif
+
+struct u128 {
+  std::uint64_t hi = 0;
+  std::uint64_t lo = 0;
+  friend constexpr bool operator==(const u128&, const u128&) = default;
+};
+
+struct qr64 {
+  std::uint64_t q;
+  std::uint64_t r;
+};
+
+/// a * b, exactly.
+[[nodiscard]] constexpr u128 umul64(std::uint64_t a, std::uint64_t b) noexcept {
+#if SOLVENCY_HAS_NATIVE_INT128
+  const native_u128 p = static_cast<native_u128>(a) * b;
+  return {static_cast<std::uint64_t>(p >> 64), static_cast<std::uint64_t>(p)};
+#else
+  const std::uint64_t a0 = a & 0xffffffffu, a1 = a >> 32;
+  const std::uint64_t b0 = b & 0xffffffffu, b1 = b >> 32;
+  const std::uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  const std::uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffu) + (p10 & 0xffffffffu);
+  return {p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32), (mid << 32) | (p00 & 0xffffffffu)};
+#endif
+}
+
+/// Portable (hi:lo) / d for hi < d, one bit at a time. Used by the soft
+/// backend and, at compile time, to derive reciprocals.
+[[nodiscard]] constexpr qr64 div2by1_bitwise(std::uint64_t hi, std::uint64_t lo,
+                                             std::uint64_t d) noexcept {
+  std::uint64_t r = hi, q = 0;
+  for (int i = 63; i >= 0; --i) {
+    const bool carry = (r >> 63) != 0;
+    r = (r << 1) | ((lo >> i) & 1u);
+    q <<= 1;
+    if (carry || r >= d) {
+      r -= d;
+      q |= 1u;
+    }
+  }
+  return {q, r};
+}
+
+/// (hi:lo) / d with a run-time divisor. Precondition: hi < d (so the
+/// quotient fits in 64 bits); callers check it and report overflow.
+[[nodiscard]] constexpr qr64 div2by1(std::uint64_t hi, std::uint64_t lo, std::uint64_t d) noexcept {
+#if SOLVENCY_HAS_NATIVE_INT128
+  const native_u128 n = (static_cast<native_u128>(hi) << 64) | lo;
+  return {static_cast<std::uint64_t>(n / d), static_cast<std::uint64_t>(n % d)};
+#else
+  return div2by1_bitwise(hi, lo, d);
+#endif
+}
+
+/// A divisor known in advance, prepared for division by multiplication
+/// (Moller and Granlund, "Improved division by invariant integers", 2011).
+struct reciprocal {
+  std::uint64_t d;       // the divisor
+  std::uint64_t d_norm;  // d shifted so its top bit is set
+  std::uint64_t v;       // floor((2^128 - 1) / d_norm) - 2^64
+  int shift;
+};
+
+[[nodiscard]] constexpr reciprocal make_reciprocal(std::uint64_t d) noexcept {
+  const int s = std::countl_zero(d);
+  const std::uint64_t dn = d << s;
+  return {d, dn, div2by1_bitwise(~dn, ~std::uint64_t{0}, dn).q, s};
+}
+
+/// (hi:lo) / rec.d by two multiplications. Precondition: hi < rec.d.
+[[nodiscard]] constexpr qr64 div2by1(std::uint64_t hi, std::uint64_t lo,
+                                     const reciprocal& rec) noexcept {
+  const int s = rec.shift;
+  const std::uint64_t n1 = s == 0 ? hi : (hi << s) | (lo >> (64 - s));
+  const std::uint64_t n0 = lo << s;
+  const u128 p = umul64(rec.v, n1);
+  std::uint64_t q0 = p.lo + n0;
+  std::uint64_t q1 = p.hi + n1 + 1 + (q0 < p.lo ? 1u : 0u);
+  std::uint64_t r = n0 - q1 * rec.d_norm;
+  if (r > q0) {
+    --q1;
+    r += rec.d_norm;
+  }
+  if (r >= rec.d_norm) {
+    ++q1;
+    r -= rec.d_norm;
+  }
+  return {q1, r >> s};
+}
+
+/// 10^n for n in [0, 19].
+[[nodiscard]] constexpr std::uint64_t pow10_u64(int n) noexcept {
+  std::uint64_t p = 1;
+  for (int i = 0; i < n; ++i) p *= 10;
+  return p;
+}
+
+/// x * m + add on 128 bits; `overflow` is set when the result needs more.
+[[nodiscard]] constexpr u128 mul_add_small(u128 x, std::uint32_t m, std::uint32_t add,
+                                           bool& overflow) noexcept {
+  const u128 lo = umul64(x.lo, m);
+  const u128 hi = umul64(x.hi, m);
+  u128 out{hi.lo + lo.hi, lo.lo + add};
+  if (hi.hi != 0 || out.hi < lo.hi) overflow = true;
+  if (out.lo < lo.lo) {
+    ++out.hi;
+    if (out.hi == 0) overflow = true;
+  }
+  return out;
+}
+
+/// x / 10 on 128 bits, returning the quotient and the digit removed.
+[[nodiscard]] constexpr u128 divmod10(u128 x, std::uint32_t& digit) noexcept {
+  constexpr reciprocal ten = make_reciprocal(10);
+  const std::uint64_t qh = x.hi / 10;
+  const qr64 low = div2by1(x.hi % 10, x.lo, ten);
+  digit = static_cast<std::uint32_t>(low.r);
+  return {qh, low.q};
+}
+
+}  // namespace solvency::inline v1::detail
+
+#endif  // SOLVENCY_DETAIL_INT128_HPP

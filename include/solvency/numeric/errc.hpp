@@ -1,0 +1,71 @@
+// solvency/numeric/errc.hpp: the error codes of every expected failure.
+//
+// One enum for the whole library, so a caller switches over one set of
+// values whatever rule produced them. The first fifteen codes are the
+// arithmetic ones: a fixed-point `decimal` can carry exactly those inside its
+// own representation (see decimal.hpp), so they must stay below 16.
+#ifndef SOLVENCY_NUMERIC_ERRC_HPP
+#define SOLVENCY_NUMERIC_ERRC_HPP
+
+#include <solvency/config.hpp>
+
+#include <cstdint>
+#include <string_view>
+
+namespace solvency::inline v1 {
+
+enum class errc : std::uint8_t {
+  // --- arithmetic (storable in a decimal; keep below 16) ---
+  overflow = 1,         ///< a result outside the representable range
+  division_by_zero = 2, ///< a divisor was zero
+  not_a_number = 3,     ///< a NaN double was given
+  infinite = 4,         ///< an infinite double was given
+  malformed_number = 5, ///< a decimal string that is not a number
+  inexact = 6,          ///< an exact conversion was asked for and digits would be lost
+  invalid_number = 7,   ///< an input number that is itself an error value
+  // --- domain input ---
+  non_positive_price = 16,    ///< a price of zero or less
+  non_positive_quantity = 17, ///< a size or contract multiplier of zero or less
+  size_mismatch = 18,         ///< two spans that must be parallel differ in length
+  invalid_argument = 19,      ///< any other input outside the documented domain
+};
+
+/// A short, readable description of an error code.
+[[nodiscard]] constexpr std::string_view message(errc e) noexcept {
+  switch (e) {
+    case errc::overflow: return "value outside the representable fixed-point range";
+    case errc::division_by_zero: return "division by zero";
+    case errc::not_a_number: return "not a number (NaN)";
+    case errc::infinite: return "infinite value";
+    case errc::malformed_number: return "malformed decimal number";
+    case errc::inexact: return "value not exactly representable at this scale";
+    case errc::invalid_number: return "input is an error value, not a number";
+    case errc::non_positive_price: return "price must be greater than zero";
+    case errc::non_positive_quantity: return "size must be greater than zero";
+    case errc::size_mismatch: return "parallel inputs differ in length";
+    case errc::invalid_argument: return "argument outside its documented domain";
+  }
+  return "unknown error";
+}
+
+/// The enumerator's name, for diagnostics and formatting.
+[[nodiscard]] constexpr std::string_view name(errc e) noexcept {
+  switch (e) {
+    case errc::overflow: return "overflow";
+    case errc::division_by_zero: return "division_by_zero";
+    case errc::not_a_number: return "not_a_number";
+    case errc::infinite: return "infinite";
+    case errc::malformed_number: return "malformed_number";
+    case errc::inexact: return "inexact";
+    case errc::invalid_number: return "invalid_number";
+    case errc::non_positive_price: return "non_positive_price";
+    case errc::non_positive_quantity: return "non_positive_quantity";
+    case errc::size_mismatch: return "size_mismatch";
+    case errc::invalid_argument: return "invalid_argument";
+  }
+  return "unknown";
+}
+
+}  // namespace solvency::inline v1
+
+#endif  // SOLVENCY_NUMERIC_ERRC_HPP

@@ -1,0 +1,21 @@
+// solvency/solvency.hpp: every public header of the library.
+#ifndef SOLVENCY_SOLVENCY_HPP
+#define SOLVENCY_SOLVENCY_HPP
+
+#include <solvency/config.hpp>
+#include <solvency/version.hpp>
+
+#include <solvency/numeric/decimal.hpp>
+#include <solvency/numeric/errc.hpp>
+#include <solvency/numeric/io.hpp>
+#include <solvency/numeric/number.hpp>
+#include <solvency/numeric/result.hpp>
+#include <solvency/numeric/rounding.hpp>
+
+#include <solvency/core/account.hpp>
+#include <solvency/core/contract.hpp>
+#include <solvency/core/position.hpp>
+#include <solvency/core/quantities.hpp>
+#include <solvency/core/side.hpp>
+
+#endif  // SOLVENCY_SOLVENCY_HPP
