@@ -4,6 +4,8 @@
 //   raw mul:  a * b / 10^8 on int64 (the fixed-point product, unchecked, unrounded)
 //   raw div:  a * 10^8 / b on int64
 //
+//   raw int128: the same through the compiler's __int128 (truncating, unchecked)
+//
 // Operands are small enough that the raw int64 versions cannot overflow, so
 // every variant computes the same values. Each figure is the median of five
 // repetitions; the table at the end divides each by its raw baseline.
@@ -58,7 +60,7 @@ void raw_mul(benchmark::State& st) {
     for (std::size_t i = 0; i < n_ops; ++i) acc += o.a[i] * o.b[i] / 100'000'000;
     benchmark::DoNotOptimize(acc);
   }
-  st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * n_ops));
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n_ops));
 }
 void raw_div(benchmark::State& st) {
   const auto& o = ops();
@@ -67,7 +69,30 @@ void raw_div(benchmark::State& st) {
     for (std::size_t i = 0; i < n_ops; ++i) acc += o.a[i] * 100'000'000 / o.b[i];
     benchmark::DoNotOptimize(acc);
   }
-  st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * n_ops));
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n_ops));
+}
+__extension__ typedef __int128 i128;
+// The same product through the compiler's 128-bit integers: truncating, and
+// unchecked, but safe from overflow like the fixed-point type.
+void raw_i128_mul(benchmark::State& st) {
+  const auto& o = ops();
+  for (auto _ : st) {
+    std::int64_t acc = 0;
+    for (std::size_t i = 0; i < n_ops; ++i)
+      acc += static_cast<std::int64_t>(static_cast<i128>(o.a[i]) * o.b[i] / 100'000'000);
+    benchmark::DoNotOptimize(acc);
+  }
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n_ops));
+}
+void raw_i128_div(benchmark::State& st) {
+  const auto& o = ops();
+  for (auto _ : st) {
+    std::int64_t acc = 0;
+    for (std::size_t i = 0; i < n_ops; ++i)
+      acc += static_cast<std::int64_t>(static_cast<i128>(o.a[i]) * 100'000'000 / o.b[i]);
+    benchmark::DoNotOptimize(acc);
+  }
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n_ops));
 }
 void double_mul(benchmark::State& st) {
   const auto& o = ops();
@@ -76,7 +101,7 @@ void double_mul(benchmark::State& st) {
     for (std::size_t i = 0; i < n_ops; ++i) acc += o.fa[i] * o.fb[i];
     benchmark::DoNotOptimize(acc);
   }
-  st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * n_ops));
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n_ops));
 }
 void double_div(benchmark::State& st) {
   const auto& o = ops();
@@ -85,27 +110,27 @@ void double_div(benchmark::State& st) {
     for (std::size_t i = 0; i < n_ops; ++i) acc += o.fa[i] / o.fb[i];
     benchmark::DoNotOptimize(acc);
   }
-  st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * n_ops));
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n_ops));
 }
 template <class R>
 void fixed_mul(benchmark::State& st) {
   const auto& o = ops();
   for (auto _ : st) {
-    dec acc{};
-    for (std::size_t i = 0; i < n_ops; ++i) acc += solvency::mul<R>(o.da[i], o.db[i]);
+    std::int64_t acc = 0;  // summed as raw int64, like the baseline: this times mul alone
+    for (std::size_t i = 0; i < n_ops; ++i) acc += solvency::mul<R>(o.da[i], o.db[i]).raw();
     benchmark::DoNotOptimize(acc);
   }
-  st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * n_ops));
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n_ops));
 }
 template <class R>
 void fixed_div(benchmark::State& st) {
   const auto& o = ops();
   for (auto _ : st) {
-    dec acc{};
-    for (std::size_t i = 0; i < n_ops; ++i) acc += solvency::div<R>(o.da[i], o.db[i]);
+    std::int64_t acc = 0;
+    for (std::size_t i = 0; i < n_ops; ++i) acc += solvency::div<R>(o.da[i], o.db[i]).raw();
     benchmark::DoNotOptimize(acc);
   }
-  st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * n_ops));
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n_ops));
 }
 
 /// Prints the usual console output and keeps each benchmark's median.
@@ -128,6 +153,8 @@ void reg(const char* name, void (*fn)(benchmark::State&)) {
 int main(int argc, char** argv) {
   reg("raw_int64_mul", raw_mul);
   reg("raw_int64_div", raw_div);
+  reg("raw_i128_mul", raw_i128_mul);
+  reg("raw_i128_div", raw_i128_div);
   reg("double_mul", double_mul);
   reg("double_div", double_div);
   reg("fixed_mul_down", fixed_mul<round::down>);
@@ -147,11 +174,14 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks(&rep);
 
   const double raw_mul_ns = rep.ns_per_op["raw_int64_mul"], raw_div_ns = rep.ns_per_op["raw_int64_div"];
-  std::printf("\n%-28s %10s %18s\n", "operation (median)", "ns/op", "x raw int64 op");
+  const double wide_mul_ns = rep.ns_per_op["raw_i128_mul"], wide_div_ns = rep.ns_per_op["raw_i128_div"];
+  std::printf("\n%-28s %10s %16s %16s\n", "operation (median)", "ns/op", "x raw int64", "x raw int128");
   for (const auto& [name, ns] : rep.ns_per_op) {
     const bool is_div = name.find("div") != std::string::npos;
     const double base = is_div ? raw_div_ns : raw_mul_ns;
-    std::printf("%-28s %10.3f %18.2f\n", name.c_str(), ns, base > 0 ? ns / base : 0.0);
+    const double wide = is_div ? wide_div_ns : wide_mul_ns;
+    std::printf("%-28s %10.3f %16.2f %16.2f\n", name.c_str(), ns, base > 0 ? ns / base : 0.0,
+                wide > 0 ? ns / wide : 0.0);
   }
   benchmark::Shutdown();
   return 0;

@@ -8,6 +8,6 @@ auto f() {
 #ifdef SOLVENCY_COMPILE_FAIL
   return q + m;
 #else
-  return m + m;
+  return money{q.value()} + m;
 #endif
 }

@@ -54,21 +54,21 @@ TEST_CASE("quanto: a fixed multiplier in the settlement currency") {
 
 TEST_CASE("validate rejects bad positions, case by case") {
   SOLVENCY_CHECK_CONSTEXPR(validate(linear_long).has_value());
-  auto with = [](auto f) {
+  auto with = [](void (*f)(position<dec>&)) {
     position<dec> p = linear_long;
     f(p);
     return validate(p).error();
   };
-  CHECK(with([](auto& p) { p.size = quantity{0.0_dec}; }) == errc::non_positive_quantity);
-  CHECK(with([](auto& p) { p.size = quantity{-1.0_dec}; }) == errc::non_positive_quantity);
-  CHECK(with([](auto& p) { p.entry = price{0.0_dec}; }) == errc::non_positive_price);
-  CHECK(with([](auto& p) { p.entry = price{-5.0_dec}; }) == errc::non_positive_price);
-  CHECK(with([](auto& p) { p.spec.multiplier = 0.0_dec; }) == errc::non_positive_quantity);
-  CHECK(with([](auto& p) { p.side = static_cast<side>(0); }) == errc::invalid_argument);
-  CHECK(with([](auto& p) { p.size = quantity{dec::max() + dec::max()}; }) == errc::overflow);
-  CHECK(with([](auto& p) { p.entry = price{div<round::up>(1.0_dec, dec{})}; }) == errc::division_by_zero);
-  CHECK(with([](auto& p) { p.size = quantity{0.00000001_dec}; p.spec.multiplier = 0.5_dec; }) == errc::inexact);
-  CHECK(with([](auto& p) { p.size = quantity{dec::max()}; p.spec.multiplier = 2.0_dec; }) == errc::overflow);
+  CHECK(with([](position<dec>& p) { p.size = quantity{0.0_dec}; }) == errc::non_positive_quantity);
+  CHECK(with([](position<dec>& p) { p.size = quantity{-1.0_dec}; }) == errc::non_positive_quantity);
+  CHECK(with([](position<dec>& p) { p.entry = price{0.0_dec}; }) == errc::non_positive_price);
+  CHECK(with([](position<dec>& p) { p.entry = price{-5.0_dec}; }) == errc::non_positive_price);
+  CHECK(with([](position<dec>& p) { p.spec.multiplier = 0.0_dec; }) == errc::non_positive_quantity);
+  CHECK(with([](position<dec>& p) { p.side = static_cast<side>(0); }) == errc::invalid_argument);
+  CHECK(with([](position<dec>& p) { p.size = quantity{dec::max() + dec::max()}; }) == errc::overflow);
+  CHECK(with([](position<dec>& p) { p.entry = price{div<round::up>(1.0_dec, dec{})}; }) == errc::division_by_zero);
+  CHECK(with([](position<dec>& p) { p.size = quantity{0.00000001_dec}; p.spec.multiplier = 0.5_dec; }) == errc::inexact);
+  CHECK(with([](position<dec>& p) { p.size = quantity{dec::max()}; p.spec.multiplier = 2.0_dec; }) == errc::overflow);
   position<double> d{side::long_, quantity{1.0}, price{1.0 / 0.0 * 0.0}, contract<double>{}};
   CHECK(validate(d).error() == errc::not_a_number);
   d.entry = price{100.0};

@@ -20,6 +20,7 @@ TEST_CASE("every tag satisfies RoundingMode; other types do not") {
   static_assert(!RoundingMode<int>);
   static_assert(!RoundingMode<round_kind>);
   static_assert(!RoundingMode<not_empty>);
+  CHECK(not_empty::kind == round_kind::up);  // a kind alone is not enough: the tag must be empty
   CHECK(round::up::kind == round_kind::up);
 }
 
