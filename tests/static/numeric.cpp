@@ -41,3 +41,12 @@ template <class T>
 concept has_slash = requires(T a, T b) { a / b; };
 static_assert(!has_star<dec> && !has_slash<dec>);
 }  // namespace
+
+// ===== decimals and kinds are structural: usable as template arguments =====
+namespace structural {
+using namespace solvency;
+using namespace solvency::literals;
+template <dec X>
+constexpr dec twice = X + X;
+static_assert(twice<1.25_dec> == 2.5_dec);
+}  // namespace structural

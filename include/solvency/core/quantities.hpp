@@ -56,7 +56,9 @@ class strong_value {
     return a.value() <=> b.value();
   }
 
- private:
+ public:
+  // Public only so that the kinds are structural types (usable as template
+  // arguments); read it through value().
   N v_{};
 };
 

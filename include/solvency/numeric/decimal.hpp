@@ -209,6 +209,9 @@ class decimal {
   template <RoundingMode R, int S>
   friend constexpr decimal<S> round_to_multiple(decimal<S>, decimal<S>) noexcept;
 
+ public:
+  // Public only so that decimal is a structural type: a tier table of
+  // decimals can then be a template argument. Read it through raw().
   rep raw_ = 0;
 };
 

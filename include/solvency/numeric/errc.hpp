@@ -28,6 +28,13 @@ enum class errc : std::uint8_t {
   non_positive_quantity = 17, ///< a size or contract multiplier of zero or less
   size_mismatch = 18,         ///< two spans that must be parallel differ in length
   invalid_argument = 19,      ///< any other input outside the documented domain
+  // --- margin tables and models ---
+  empty_table = 32,           ///< a tier table with no tiers
+  table_not_increasing = 33,  ///< tier bounds, or rates, that do not increase
+  deduction_mismatch = 34,    ///< a stated deduction that the tier recurrence does not give
+  leverage_above_max = 35,    ///< leverage above the tier's maximum
+  // --- liquidation ---
+  no_solution = 48,           ///< the formula has no solution (e.g. a maintenance rate of 100% or more)
 };
 
 /// A short, readable description of an error code.
@@ -44,6 +51,11 @@ enum class errc : std::uint8_t {
     case errc::non_positive_quantity: return "size must be greater than zero";
     case errc::size_mismatch: return "parallel inputs differ in length";
     case errc::invalid_argument: return "argument outside its documented domain";
+    case errc::empty_table: return "tier table has no tiers";
+    case errc::table_not_increasing: return "tier bounds or rates do not increase";
+    case errc::deduction_mismatch: return "stated deduction disagrees with the tier recurrence";
+    case errc::leverage_above_max: return "leverage above the tier's maximum";
+    case errc::no_solution: return "the formula has no solution for these parameters";
   }
   return "unknown error";
 }
@@ -62,6 +74,11 @@ enum class errc : std::uint8_t {
     case errc::non_positive_quantity: return "non_positive_quantity";
     case errc::size_mismatch: return "size_mismatch";
     case errc::invalid_argument: return "invalid_argument";
+    case errc::empty_table: return "empty_table";
+    case errc::table_not_increasing: return "table_not_increasing";
+    case errc::deduction_mismatch: return "deduction_mismatch";
+    case errc::leverage_above_max: return "leverage_above_max";
+    case errc::no_solution: return "no_solution";
   }
   return "unknown";
 }

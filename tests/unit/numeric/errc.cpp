@@ -12,7 +12,8 @@ TEST_CASE("every code has a distinct name and a message; arithmetic codes fit in
   const errc all[] = {errc::overflow, errc::division_by_zero, errc::not_a_number, errc::infinite,
                       errc::malformed_number, errc::inexact, errc::invalid_number,
                       errc::non_positive_price, errc::non_positive_quantity, errc::size_mismatch,
-                      errc::invalid_argument};
+                      errc::invalid_argument, errc::empty_table, errc::table_not_increasing,
+                      errc::deduction_mismatch, errc::leverage_above_max, errc::no_solution};
   std::set<std::string_view> names, messages;
   for (errc e : all) {
     CHECK(name(e) != "unknown");
