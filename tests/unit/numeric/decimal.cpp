@@ -281,19 +281,18 @@ TEST_CASE("parse rounds like exact division on generated digit strings") {
     // up to 30 digits with the point anywhere: value = D / 10^frac
     const int ndigits = static_cast<int>(g.below(30)) + 1;
     i128 digits = 0;
-    std::string s;
+    std::string body;
     for (int d = 0; d < ndigits; ++d) {
       const auto c = static_cast<int>(g.below(10));
       digits = digits * 10 + c;
-      s.push_back(static_cast<char>('0' + c));
+      body.push_back(static_cast<char>('0' + c));
     }
     const int frac = static_cast<int>(g.below(static_cast<std::uint64_t>(ndigits) + 1));
-    s.insert(s.size() - static_cast<std::size_t>(frac), ".");
+    const auto cut = static_cast<std::size_t>(ndigits - frac);
     const bool neg = (g.next() & 1u) != 0;
-    if (neg) {
-      s.insert(0, "-");
-      digits = -digits;
-    }
+    // built by concatenation: GCC 12's -Wrestrict misfires on string::insert at -O3
+    const std::string s = std::string(neg ? "-" : "") + body.substr(0, cut) + "." + body.substr(cut);
+    if (neg) digits = -digits;
     // raw = digits * 10^(8 - frac)
     i128 want;
     round_kind kinds[] = {round_kind::down, round_kind::up, round_kind::nearest_even};
