@@ -175,7 +175,7 @@ int main(int argc, char** argv) {
 
   const double raw_mul_ns = rep.ns_per_op["raw_int64_mul"], raw_div_ns = rep.ns_per_op["raw_int64_div"];
   const double wide_mul_ns = rep.ns_per_op["raw_i128_mul"], wide_div_ns = rep.ns_per_op["raw_i128_div"];
-  std::printf("\n%-28s %10s %16s %16s\n", "operation (median)", "ns/op", "x raw int64", "x raw int128");
+  std::printf("\n== summary ==\n%-28s %10s %16s %16s\n", "operation (median)", "ns/op", "x raw int64", "x raw int128");
   for (const auto& [name, ns] : rep.ns_per_op) {
     const bool is_div = name.find("div") != std::string::npos;
     const double base = is_div ? raw_div_ns : raw_mul_ns;
