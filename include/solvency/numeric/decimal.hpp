@@ -129,13 +129,7 @@ class decimal {
   [[nodiscard]] constexpr result<std::int64_t> to_int() const noexcept {
     if (!is_valid()) return failure{error()};
     const std::uint64_t mag = magnitude(raw_);
-    std::uint64_t q = mag / unit;
-    const std::uint64_t r = mag % unit;
-    if (detail::round_increments(R::kind, raw_ < 0, (q & 1u) != 0, detail::half_compare(r, unit),
-                                 r != 0))
-      ++q;
-    const auto v = static_cast<std::int64_t>(q);
-    return raw_ < 0 ? -v : v;
+    return round_quotient<R>(raw_ < 0, {mag / unit, mag % unit}, unit).raw_;  // |result| < 2^63 / unit
   }
 
   /// Writes the shortest exact text ("-12.5", "0.0001", "3"); an error value
@@ -197,6 +191,15 @@ class decimal {
   }
   [[nodiscard]] static constexpr result<decimal> parse_impl(std::string_view s, round_kind k,
                                                             bool exact) noexcept;
+  /// The truncated quotient q (remainder r of a division by den) of a
+  /// magnitude, rounded in direction R, as a decimal with the given sign.
+  template <RoundingMode R>
+  [[nodiscard]] static constexpr decimal round_quotient(bool negative, detail::qr64 d,
+                                                        std::uint64_t den) noexcept {
+    const bool inc = detail::round_increments(R::kind, negative, (d.q & 1u) != 0,
+                                              detail::half_compare(d.r, den), d.r != 0);
+    return from_magnitude(negative, d.q + (inc ? 1u : 0u));
+  }
 
   template <RoundingMode R, int S>
   friend constexpr decimal<S> mul(decimal<S>, decimal<S>) noexcept;
@@ -231,9 +234,7 @@ template <RoundingMode R, int S>
   const detail::u128 p = detail::umul64(D::magnitude(a.raw_), D::magnitude(b.raw_));
   if (p.hi >= D::unit) return D::error_value(errc::overflow);
   const detail::qr64 d = detail::div2by1(p.hi, p.lo, rec);
-  const bool inc = detail::round_increments(R::kind, neg, (d.q & 1u) != 0,
-                                            detail::half_compare(d.r, D::unit), d.r != 0);
-  return D::from_magnitude(neg, d.q + (inc ? 1u : 0u));
+  return D::template round_quotient<R>(neg, d, D::unit);
 }
 
 /// a / b rounded in direction R, exactly. Division by zero is an error value.
@@ -248,9 +249,7 @@ template <RoundingMode R, int S>
   const detail::u128 n = detail::umul64(D::magnitude(a.raw_), D::unit);
   if (n.hi >= den) return D::error_value(errc::overflow);
   const detail::qr64 d = detail::div2by1(n.hi, n.lo, den);
-  const bool inc = detail::round_increments(R::kind, neg, (d.q & 1u) != 0,
-                                            detail::half_compare(d.r, den), d.r != 0);
-  return D::from_magnitude(neg, d.q + (inc ? 1u : 0u));
+  return D::template round_quotient<R>(neg, d, den);
 }
 
 /// a * b / c with a single rounding in direction R: exact for ratios such as
@@ -267,9 +266,7 @@ template <RoundingMode R, int S>
   const detail::u128 n = detail::umul64(D::magnitude(a.raw_), D::magnitude(b.raw_));
   if (n.hi >= den) return D::error_value(errc::overflow);
   const detail::qr64 d = detail::div2by1(n.hi, n.lo, den);
-  const bool inc = detail::round_increments(R::kind, neg, (d.q & 1u) != 0,
-                                            detail::half_compare(d.r, den), d.r != 0);
-  return D::from_magnitude(neg, d.q + (inc ? 1u : 0u));
+  return D::template round_quotient<R>(neg, d, den);
 }
 
 /// (a * b) / (c * d) with a single rounding in direction R, exactly: the
