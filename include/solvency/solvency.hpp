@@ -18,4 +18,11 @@
 #include <solvency/core/quantities.hpp>
 #include <solvency/core/side.hpp>
 
+#include <solvency/margin/collateral.hpp>
+#include <solvency/margin/concepts.hpp>
+#include <solvency/margin/models.hpp>
+#include <solvency/margin/modes.hpp>
+#include <solvency/margin/requirements.hpp>
+#include <solvency/margin/tier_table.hpp>
+
 #endif  // SOLVENCY_SOLVENCY_HPP

@@ -90,6 +90,10 @@ template <RoundingMode R>
 [[nodiscard]] constexpr double round_to_multiple(double x, double step) noexcept {
   if (!(step > 0.0)) return std::numeric_limits<double>::quiet_NaN();
   const double q = x / step;
+  // |q| >= 2^52 is already an integer (and too large for the int64 parity
+  // test below); NaN or an infinity stays invalid.
+  constexpr double two52 = 4503599627370496.0;
+  if (!(q > -two52 && q < two52)) return q * step;
   const double fl = detail::floor_double(q);
   const double frac = q - fl;
   const bool neg = q < 0.0;

@@ -58,6 +58,11 @@ TEST_CASE("round_to_multiple on doubles follows the same directions as on decima
   SOLVENCY_CHECK_CONSTEXPR(round_to_multiple<round::up>(3.0, 1.0) == 3.0);
   CHECK(!is_valid(round_to_multiple<round::up>(3.0, 0.0)));
   CHECK(!is_valid(round_to_multiple<round::up>(3.0, -1.0)));
+  // huge quotients are already integers; NaN and infinities stay invalid (no int64 cast of them)
+  SOLVENCY_CHECK_CONSTEXPR(round_to_multiple<round::nearest_even>(1e300, 1.0) == 1e300);
+  SOLVENCY_CHECK_CONSTEXPR(round_to_multiple<round::down>(-1e20, 0.5) == -1e20);
+  CHECK(!is_valid(round_to_multiple<round::up>(std::numeric_limits<double>::quiet_NaN(), 1.0)));
+  CHECK(!is_valid(round_to_multiple<round::up>(std::numeric_limits<double>::infinity(), 1.0)));
   // agrees with the decimal version on generated ticks
   solvency_test::rng g{7};
   for (int i = 0; i < 20'000; ++i) {
