@@ -25,4 +25,8 @@
 #include <solvency/margin/requirements.hpp>
 #include <solvency/margin/tier_table.hpp>
 
+#include <solvency/liquidation/concepts.hpp>
+#include <solvency/liquidation/cross.hpp>
+#include <solvency/liquidation/price.hpp>
+
 #endif  // SOLVENCY_SOLVENCY_HPP

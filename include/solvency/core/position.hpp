@@ -3,7 +3,8 @@
 // Functions in this header (R is the rounding direction of the result):
 //
 //   validate(pos)               errc for a non-positive size, price or
-//                               multiplier, an invalid side, or a size whose
+//                               multiplier, an invalid side or contract
+//                               kind, or a size whose
 //                               exposure is not exact at the number's scale
 //   exposure<R>(pos)            contracts * multiplier: base units (linear,
 //                               quanto) or face value in quote (inverse)
@@ -54,6 +55,9 @@ template <Number N>
 [[nodiscard]] constexpr result<void> validate(const position<N>& pos) noexcept {
   const N zero{};
   if (!solvency::is_valid(pos.side)) return failure{errc::invalid_argument};
+  if (pos.spec.kind != contract_kind::linear && pos.spec.kind != contract_kind::inverse &&
+      pos.spec.kind != contract_kind::quanto)
+    return failure{errc::invalid_argument};
   if (!pos.size.is_valid()) return failure{error_of(pos.size.value())};
   if (!pos.entry.is_valid()) return failure{error_of(pos.entry.value())};
   if (!is_valid(pos.spec.multiplier)) return failure{error_of(pos.spec.multiplier)};

@@ -65,6 +65,7 @@ TEST_CASE("validate rejects bad positions, case by case") {
   CHECK(with([](position<dec>& p) { p.entry = price{-5.0_dec}; }) == errc::non_positive_price);
   CHECK(with([](position<dec>& p) { p.spec.multiplier = 0.0_dec; }) == errc::non_positive_quantity);
   CHECK(with([](position<dec>& p) { p.side = static_cast<side>(0); }) == errc::invalid_argument);
+  CHECK(with([](position<dec>& p) { p.spec.kind = static_cast<contract_kind>(7); }) == errc::invalid_argument);
   CHECK(with([](position<dec>& p) { p.size = quantity{dec::max() + dec::max()}; }) == errc::overflow);
   CHECK(with([](position<dec>& p) { p.entry = price{div<round::up>(1.0_dec, dec{})}; }) == errc::division_by_zero);
   CHECK(with([](position<dec>& p) { p.size = quantity{0.00000001_dec}; p.spec.multiplier = 0.5_dec; }) == errc::inexact);

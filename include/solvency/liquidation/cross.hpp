@@ -1,0 +1,244 @@
+// solvency/liquidation/cross.hpp: every liquidation price of a cross account.
+//
+// Functions in this header (O(n) for an account of n positions, no
+// allocation; `out` is caller-owned and as long as the positions):
+//
+//   cross_liquidation_prices<Rounding>(acct, marks, models, conv, ticks, out)
+//       for each position i, the price of i at which the account's equity
+//       meets its maintenance requirement while every other position stays
+//       at its mark: position i backed by
+//         wallet + sum_{j != i} uPnL_j - sum_{j != i} MM_j
+//       (Binance's WB - TMM1 + UPNL1, dYdX's e - MMR_o, Hyperliquid's cross
+//       margin available), solved as an isolated position (price.hpp)
+//   cross_bankruptcy_prices<Rounding>(acct, marks, conv, ticks, out)
+//       the same with the account's equity exhausted: backed by
+//         wallet + sum_{j != i} uPnL_j
+//
+// `models` is one MarginModel for every position or a callable models(i)
+// (margin/modes.hpp: per_position(span)); `ticks` is one tick for every
+// position or a span of them. The totals are summed once and each position's
+// own share subtracted, so all n answers cost two passes. uPnL rounds down
+// and MM up (the exchange's side); for a decimal the totals minus own are
+// exact.
+//
+// Errors of the whole call: size_mismatch, the wallet's number error, a bad
+// convention or tick, invalid_argument for a convention with the fee on the
+// bankruptcy value (a cross position has no bankruptcy price of its own to
+// charge it on; liquidation only), and the first error of any position, mark
+// or model while summing (every answer depends on every position). After
+// that, out[i] holds position i's answer or its own error.
+#ifndef SOLVENCY_LIQUIDATION_CROSS_HPP
+#define SOLVENCY_LIQUIDATION_CROSS_HPP
+
+#include <solvency/config.hpp>
+#include <solvency/core/account.hpp>
+#include <solvency/core/position.hpp>
+#include <solvency/core/quantities.hpp>
+#include <solvency/liquidation/concepts.hpp>
+#include <solvency/liquidation/price.hpp>
+#include <solvency/margin/concepts.hpp>
+#include <solvency/margin/modes.hpp>
+#include <solvency/margin/requirements.hpp>
+#include <solvency/numeric/number.hpp>
+#include <solvency/numeric/result.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <type_traits>
+
+namespace solvency::inline v1 {
+
+namespace detail::liq {
+
+template <class Ms>
+[[nodiscard]] constexpr decltype(auto) model_of(const Ms& models, std::size_t i) noexcept {
+  if constexpr (MarginModel<Ms>)
+    return (models);
+  else
+    return std::invoke(models, i);
+}
+
+/// One tick for all positions, or one each.
+template <Number N>
+struct tick_source {
+  std::span<const price_delta<N>> each{};
+  price_delta<N> all{};
+  [[nodiscard]] constexpr price_delta<N> operator[](std::size_t i) const noexcept {
+    return each.empty() ? all : each[i];
+  }
+  [[nodiscard]] constexpr errc check(std::size_t n) const noexcept {
+    if (each.empty()) return check_tick(all);
+    if (each.size() != n) return errc::size_mismatch;
+    for (const price_delta<N> t : each)
+      if (const errc e = check_tick(t); e != errc{}) return e;
+    return errc{};
+  }
+};
+
+/// A position's uPnL at its mark (rounded down), less its maintenance margin
+/// (rounded up) unless `with_mm` is false: its contribution to the others'
+/// margin.
+template <bool WithMM, Number N, class Ms>
+[[nodiscard]] constexpr result<money<N>> own_share(const position<N>& pos, price<N> mark, const Ms& models,
+                                                   std::size_t i, const liquidation_convention<N>& c) noexcept {
+  if (const auto v = validate(pos); !v) return failure{v.error()};
+  if (!mark.is_valid()) return failure{error_of(mark.value())};
+  if (!(mark.value() > N{})) return failure{errc::non_positive_price};
+  money<N> share = pnl<round::down>(pos, mark);
+  if constexpr (WithMM) {
+    const result<money<N>> mm = position_maintenance_margin(model_of(models, i), pos, mark, c.margin, c.inputs);
+    if (!mm) return failure{mm.error()};
+    share -= *mm;
+  }
+  if (!share.is_valid()) return failure{error_of(share.value())};
+  return share;
+}
+
+/// The same share with the maintenance margin from a cache of the model's
+/// tiers (one model, tiered by notional alone): MM = max(x MMR - deduction,
+/// 0) + the fee on the value, x the value at the measuring price rounded up:
+/// margin/requirements.hpp's figure.
+template <Number N>
+[[nodiscard]] constexpr result<money<N>> own_share_cached(const position<N>& pos, price<N> mark,
+                                                          const cached_tiers<N>& tiers,
+                                                          const liquidation_convention<N>& c) noexcept {
+  if (const auto v = validate(pos); !v) return failure{v.error()};
+  if (!mark.is_valid()) return failure{error_of(mark.value())};
+  if (!(mark.value() > N{})) return failure{errc::non_positive_price};
+  const price<N> at = c.margin.maintenance_at == measure_at::entry ? pos.entry : mark;
+  const money<N> x = c.inputs.value == value_currency::settlement ? position_value<round::up>(pos, at)
+                                                                   : notional<round::up>(pos, at);
+  if (!x.is_valid()) return failure{error_of(x.value())};
+  const margin_tier<N>& t = tiers.cache.tiers[tiers.index_of(x.value())];
+  money<N> mm = mul<round::up>(x, t.maintenance) - t.deduction;
+  if (mm.value() < N{}) mm = money<N>{};
+  if (c.margin.fee == close_fee::on_value_at_price) mm += mul<round::up>(x, c.margin.taker_fee);
+  const money<N> share = pnl<round::down>(pos, mark) - mm;
+  if (!share.is_valid()) return failure{error_of(share.value())};
+  return share;
+}
+
+/// Both functions: pass 1 sums every position's share into the total (and
+/// parks it in out[i], caller-owned scratch); pass 2 backs position i with
+/// wallet + total - own share and solves it. One model tiered by notional
+/// alone is read once for both passes.
+template <bool Liquidation, PriceRounding Rounding, Number N, class Ms>
+[[nodiscard]] constexpr result<void> cross_prices(const account_view<N>& acct, std::span<const price<N>> marks,
+                                                  const Ms& models, const liquidation_convention<N>& c,
+                                                  const tick_source<N>& ticks,
+                                                  std::span<result<solved_price<N>>> out) noexcept {
+  const std::size_t n = acct.positions.size();
+  if (marks.size() != n || out.size() != n) return failure{errc::size_mismatch};
+  if (const errc e = check_convention(c); e != errc{}) return failure{e};
+  if (Liquidation && c.margin.fee == close_fee::on_bankruptcy_value) return failure{errc::invalid_argument};
+  if (const errc e = ticks.check(n); e != errc{}) return failure{e};
+  if (!acct.wallet_balance.is_valid()) return failure{error_of(acct.wallet_balance.value())};
+
+  if constexpr (Liquidation && MarginModel<Ms>) {
+    if constexpr (tier_depends_on_notional_alone<Ms>) {
+      if (n >= 8 && models.basis() == tier_basis::notional) {
+        const tier_cache<N> cache = read_tiers<N>(models, c);
+        if (cache.count > 0) {
+          const cached_tiers<N> tiers{cache};
+          money<N> total{};
+          for (std::size_t i = 0; i < n; ++i) {
+            const result<money<N>> s = own_share_cached(acct.positions[i], marks[i], tiers, c);
+            if (!s) return failure{s.error()};
+            total += *s;
+            out[i] = solved_price<N>{price_state::at_price, price<N>{s->value()}};  // scratch
+          }
+          if (!total.is_valid()) return failure{error_of(total.value())};
+          const bool walks = c.margin.maintenance_at == measure_at::mark;
+          const bool lean = cache.lean && walks;
+          for (std::size_t i = 0; i < n; ++i) {
+            const money<N> own{out[i]->value.value()};
+            const margined_position<N> mp{acct.positions[i], acct.wallet_balance + (total - own), {}};
+            frame<N> f;
+            if (const errc e = make_frame(mp, c, f); e != errc{}) {
+              out[i] = failure{e};
+              continue;
+            }
+            cached_tiers<N> at{cache};
+            if (lean && lean_solve<Rounding>(f, at, ticks[i].value(), out[i])) continue;
+            out[i] = solve_liquidation<Rounding>(f, at, walks, c, ticks[i].value());
+          }
+          return {};
+        }
+      }
+    }
+  }
+
+  money<N> total{};
+  for (std::size_t i = 0; i < n; ++i) {
+    const result<money<N>> s = own_share<Liquidation>(acct.positions[i], marks[i], models, i, c);
+    if (!s) return failure{s.error()};
+    total += *s;
+    out[i] = solved_price<N>{price_state::at_price, price<N>{s->value()}};  // scratch
+  }
+  if (!total.is_valid()) return failure{error_of(total.value())};
+  for (std::size_t i = 0; i < n; ++i) {
+    const money<N> own{out[i]->value.value()};
+    const margined_position<N> mp{acct.positions[i], acct.wallet_balance + (total - own), {}};
+    frame<N> f;
+    if (const errc e = make_frame(mp, c, f); e != errc{}) {
+      out[i] = failure{e};
+      continue;
+    }
+    if constexpr (Liquidation) {
+      const auto& model = model_of(models, i);
+      const model_tiers<N, std::remove_cvref_t<decltype(model)>> tiers{model, quantity<N>{f.model_size}};
+      const bool walks = model.basis() == tier_basis::notional && c.margin.maintenance_at == measure_at::mark;
+      out[i] = solve_liquidation<Rounding>(f, tiers, walks, c, ticks[i].value());
+    } else {
+      out[i] = solve_bankruptcy<Rounding>(f, c, ticks[i].value());
+    }
+  }
+  return {};
+}
+
+}  // namespace detail::liq
+
+/// Every liquidation price of a cross account, others held at their marks
+/// (marks[i] is the mark of positions[i]), one tick per position.
+template <PriceRounding Rounding = conservative_rounding, Number N, AccountModels<N> Ms>
+[[nodiscard]] constexpr result<void> cross_liquidation_prices(
+    const account_view<N>& acct, std::type_identity_t<std::span<const price<N>>> marks, const Ms& models,
+    const std::type_identity_t<liquidation_convention<N>>& conv,
+    std::type_identity_t<std::span<const price_delta<N>>> ticks,
+    std::type_identity_t<std::span<result<solved_price<N>>>> out) noexcept {
+  return detail::liq::cross_prices<true, Rounding>(acct, marks, models, conv, detail::liq::tick_source<N>{ticks, {}},
+                                                   out);
+}
+/// The same with one tick for every position.
+template <PriceRounding Rounding = conservative_rounding, Number N, AccountModels<N> Ms>
+[[nodiscard]] constexpr result<void> cross_liquidation_prices(
+    const account_view<N>& acct, std::type_identity_t<std::span<const price<N>>> marks, const Ms& models,
+    const std::type_identity_t<liquidation_convention<N>>& conv, std::type_identity_t<price_delta<N>> tick,
+    std::type_identity_t<std::span<result<solved_price<N>>>> out) noexcept {
+  return detail::liq::cross_prices<true, Rounding>(acct, marks, models, conv, detail::liq::tick_source<N>{{}, tick},
+                                                   out);
+}
+
+/// Every bankruptcy price of a cross account: position i where the account's
+/// equity is exhausted, the others at their marks. One tick per position.
+template <PriceRounding Rounding = conservative_rounding, Number N>
+[[nodiscard]] constexpr result<void> cross_bankruptcy_prices(
+    const account_view<N>& acct, std::type_identity_t<std::span<const price<N>>> marks,
+    const std::type_identity_t<liquidation_convention<N>>& conv,
+    std::type_identity_t<std::span<const price_delta<N>>> ticks,
+    std::type_identity_t<std::span<result<solved_price<N>>>> out) noexcept {
+  return detail::liq::cross_prices<false, Rounding>(acct, marks, 0, conv, detail::liq::tick_source<N>{ticks, {}}, out);
+}
+/// The same with one tick for every position.
+template <PriceRounding Rounding = conservative_rounding, Number N>
+[[nodiscard]] constexpr result<void> cross_bankruptcy_prices(
+    const account_view<N>& acct, std::type_identity_t<std::span<const price<N>>> marks,
+    const std::type_identity_t<liquidation_convention<N>>& conv, std::type_identity_t<price_delta<N>> tick,
+    std::type_identity_t<std::span<result<solved_price<N>>>> out) noexcept {
+  return detail::liq::cross_prices<false, Rounding>(acct, marks, 0, conv, detail::liq::tick_source<N>{{}, tick}, out);
+}
+
+}  // namespace solvency::inline v1
+
+#endif  // SOLVENCY_LIQUIDATION_CROSS_HPP
