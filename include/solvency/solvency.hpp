@@ -29,4 +29,16 @@
 #include <solvency/liquidation/cross.hpp>
 #include <solvency/liquidation/price.hpp>
 
+#include <solvency/venues/binance_coinm.hpp>
+#include <solvency/venues/binance_usdm.hpp>
+#include <solvency/venues/bitmex.hpp>
+#include <solvency/venues/bybit_inverse.hpp>
+#include <solvency/venues/bybit_linear.hpp>
+#include <solvency/venues/deribit.hpp>
+#include <solvency/venues/dydx.hpp>
+#include <solvency/venues/hyperliquid.hpp>
+#include <solvency/venues/kraken.hpp>
+#include <solvency/venues/okx.hpp>
+#include <solvency/venues/rulebook.hpp>
+
 #endif  // SOLVENCY_SOLVENCY_HPP
