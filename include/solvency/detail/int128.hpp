@@ -14,6 +14,14 @@
 #include <bit>
 #include <cstdint>
 
+// The two primitives every fixed-point product and quotient runs through:
+// inlined whatever the compiler's size heuristics say (GCC and Clang).
+#if defined(__GNUC__) || defined(__clang__)
+#define SOLVENCY_INT128_HOT [[gnu::always_inline]] inline
+#else
+#define SOLVENCY_INT128_HOT inline
+#endif
+
 namespace solvency::inline v1::detail {
 
 #if SOLVENCY_HAS_NATIVE_INT128
@@ -32,7 +40,7 @@ struct qr64 {
 };
 
 /// a * b, exactly.
-[[nodiscard]] constexpr u128 umul64(std::uint64_t a, std::uint64_t b) noexcept {
+[[nodiscard]] SOLVENCY_INT128_HOT constexpr u128 umul64(std::uint64_t a, std::uint64_t b) noexcept {
 #if SOLVENCY_HAS_NATIVE_INT128
   const native_u128 p = static_cast<native_u128>(a) * b;
   return {static_cast<std::uint64_t>(p >> 64), static_cast<std::uint64_t>(p)};
@@ -89,8 +97,11 @@ struct reciprocal {
 }
 
 /// (hi:lo) / rec.d by two multiplications. Precondition: hi < rec.d.
-[[nodiscard]] constexpr qr64 div2by1(std::uint64_t hi, std::uint64_t lo,
-                                     const reciprocal& rec) noexcept {
+/// The first correction is taken about half the time, unpredictably: it is
+/// applied with a mask, not a branch; the second is rare (the paper's
+/// "unlikely" step) and keeps its branch.
+[[nodiscard]] SOLVENCY_INT128_HOT constexpr qr64 div2by1(std::uint64_t hi, std::uint64_t lo,
+                                                         const reciprocal& rec) noexcept {
   const int s = rec.shift;
   const std::uint64_t n1 = s == 0 ? hi : (hi << s) | (lo >> (64 - s));
   const std::uint64_t n0 = lo << s;
@@ -98,10 +109,9 @@ struct reciprocal {
   std::uint64_t q0 = p.lo + n0;
   std::uint64_t q1 = p.hi + n1 + 1 + (q0 < p.lo ? 1u : 0u);
   std::uint64_t r = n0 - q1 * rec.d_norm;
-  if (r > q0) {
-    --q1;
-    r += rec.d_norm;
-  }
+  const std::uint64_t back = 0u - static_cast<std::uint64_t>(r > q0);  // all ones: one d back
+  q1 += back;
+  r += rec.d_norm & back;
   if (r >= rec.d_norm) {
     ++q1;
     r -= rec.d_norm;
@@ -140,5 +150,7 @@ struct reciprocal {
 }
 
 }  // namespace solvency::inline v1::detail
+
+#undef SOLVENCY_INT128_HOT
 
 #endif  // SOLVENCY_DETAIL_INT128_HPP

@@ -151,9 +151,15 @@ class decimal {
   [[nodiscard]] friend constexpr decimal operator+(decimal a, decimal b) noexcept {
     if (!a.is_valid()) return a;
     if (!b.is_valid()) return b;
-    if (b.raw_ > 0 ? a.raw_ > max_raw - b.raw_ : a.raw_ < min_raw - b.raw_)
-      return error_value(errc::overflow);
-    return decimal(a.raw_ + b.raw_, tag{});
+    // The sum on 64 bits, then one test without a branch on the signs (which
+    // a compiler would otherwise take, unpredictably, on mixed-sign data):
+    // no int64 overflow, and |sum| <= max_raw.
+    const auto ua = static_cast<std::uint64_t>(a.raw_), ub = static_cast<std::uint64_t>(b.raw_);
+    const std::uint64_t sum = ua + ub;
+    const bool wrapped = (((ua ^ sum) & (ub ^ sum)) >> 63) != 0;
+    constexpr auto span = static_cast<std::uint64_t>(max_raw);
+    if (wrapped | (sum + span > span + span)) return error_value(errc::overflow);
+    return decimal(static_cast<rep>(sum), tag{});
   }
   [[nodiscard]] friend constexpr decimal operator-(decimal a, decimal b) noexcept {
     return a + (-b);
