@@ -98,25 +98,42 @@ template <bool WithMM, Number N, class Ms>
 /// The same share with the maintenance margin from a cache of the model's
 /// tiers (one model, tiered by notional alone): MM = max(x MMR - deduction,
 /// 0) + the fee on the value, x the value at the measuring price rounded up:
-/// margin/requirements.hpp's figure.
+/// margin/requirements.hpp's figure. The position's exposure is computed
+/// once for the value and the PnL; anything unusual (an invalid position or
+/// mark, an inexact exposure) takes own_share's checks for its error.
 template <Number N>
 [[nodiscard]] constexpr result<money<N>> own_share_cached(const position<N>& pos, price<N> mark,
-                                                          const cached_tiers<N>& tiers,
+                                                          const tier_cache<N>& cache,
                                                           const liquidation_convention<N>& c) noexcept {
-  if (const auto v = validate(pos); !v) return failure{v.error()};
-  if (!mark.is_valid()) return failure{error_of(mark.value())};
-  if (!(mark.value() > N{})) return failure{errc::non_positive_price};
-  const price<N> at = c.margin.maintenance_at == measure_at::entry ? pos.entry : mark;
-  const money<N> x = c.inputs.value == value_currency::settlement ? position_value<round::up>(pos, at)
-                                                                   : notional<round::up>(pos, at);
-  if (!x.is_valid()) return failure{error_of(x.value())};
-  const margin_tier<N>& t = tiers.cache.tiers[tiers.index_of(x.value())];
-  money<N> mm = mul<round::up>(x, t.maintenance) - t.deduction;
-  if (mm.value() < N{}) mm = money<N>{};
-  if (c.margin.fee == close_fee::on_value_at_price) mm += mul<round::up>(x, c.margin.taker_fee);
-  const money<N> share = pnl<round::down>(pos, mark) - mm;
-  if (!share.is_valid()) return failure{error_of(share.value())};
-  return share;
+  const auto kind = static_cast<unsigned>(pos.spec.kind);
+  const auto s = static_cast<int>(pos.side);
+  const bool plausible = positive(pos.size.value()) & positive(pos.entry.value()) & positive(pos.spec.multiplier) &
+                         positive(mark.value()) & ((s == 1) | (s == -1)) & (kind <= 2u);
+  const bracket<N> units = plausible ? mul_both(pos.size.value(), pos.spec.multiplier) : bracket<N>{};
+  N u = units.lo;  // exposure<toward_zero>
+  if (!plausible || !finite(units.hi) || (number_traits<N>::exact && !(units.lo == units.hi))) {
+    if (const auto v = validate(pos); !v) return failure{v.error()};
+    if (!mark.is_valid()) return failure{error_of(mark.value())};
+    if (!(mark.value() > N{})) return failure{errc::non_positive_price};
+    u = exposure<round::toward_zero>(pos);
+  }
+  const bool inverse = pos.spec.kind == contract_kind::inverse;
+  const N at = c.margin.maintenance_at == measure_at::entry ? pos.entry.value() : mark.value();
+  // position_value<up> (settlement) or notional<up> (quote) at the measuring price
+  const N x = inverse ? (c.inputs.value == value_currency::settlement ? div<round::up>(u, at) : u)
+                      : mul<round::up>(u, at);
+  if (!is_valid(x)) return failure{error_of(x)};
+  const cached_tier<N>& t = cache.tiers[cache.index_of(x)];
+  N mm = mul<round::up>(x, t.maintenance) - t.deduction;
+  if (mm < N{}) mm = N{};
+  if (c.margin.fee == close_fee::on_value_at_price) mm += mul<round::up>(x, c.margin.taker_fee.value());
+  // pnl<down>
+  const N e = pos.entry.value(), m = mark.value();
+  const N move = pos.side == side::long_ ? m - e : e - m;
+  const N pnl = inverse ? muldiv2<round::down>(u, move, e, m) : mul<round::down>(u, move);
+  const N share = pnl - mm;
+  if (!is_valid(share)) return failure{error_of(share)};
+  return money<N>{share};
 }
 
 /// Both functions: pass 1 sums every position's share into the total (and
@@ -138,19 +155,19 @@ template <bool Liquidation, PriceRounding Rounding, Number N, class Ms>
   if constexpr (Liquidation && MarginModel<Ms>) {
     if constexpr (tier_depends_on_notional_alone<Ms>) {
       if (n >= 8 && models.basis() == tier_basis::notional) {
-        const tier_cache<N> cache = read_tiers<N>(models, c);
+        tier_cache<N> cache;
+        read_tiers(cache, models, c);
         if (cache.count > 0) {
-          const cached_tiers<N> tiers{cache};
           money<N> total{};
           for (std::size_t i = 0; i < n; ++i) {
-            const result<money<N>> s = own_share_cached(acct.positions[i], marks[i], tiers, c);
+            const result<money<N>> s = own_share_cached(acct.positions[i], marks[i], cache, c);
             if (!s) return failure{s.error()};
             total += *s;
             out[i] = solved_price<N>{price_state::at_price, price<N>{s->value()}};  // scratch
           }
           if (!total.is_valid()) return failure{error_of(total.value())};
-          const bool walks = c.margin.maintenance_at == measure_at::mark;
-          const bool lean = cache.lean && walks;
+          const batch_rules rules = rules_of(c);
+          const tick_step<N> one_tick = batch_tick(ticks.all.value());
           for (std::size_t i = 0; i < n; ++i) {
             const money<N> own{out[i]->value.value()};
             const margined_position<N> mp{acct.positions[i], acct.wallet_balance + (total - own), {}};
@@ -159,9 +176,7 @@ template <bool Liquidation, PriceRounding Rounding, Number N, class Ms>
               out[i] = failure{e};
               continue;
             }
-            cached_tiers<N> at{cache};
-            if (lean && lean_solve<Rounding>(f, at, ticks[i].value(), out[i])) continue;
-            out[i] = solve_liquidation<Rounding>(f, at, walks, c, ticks[i].value());
+            out[i] = solve_cached<Rounding>(f, cache, rules, ticks.each.empty() ? one_tick : plain_tick(ticks[i].value()));
           }
           return {};
         }
@@ -189,9 +204,9 @@ template <bool Liquidation, PriceRounding Rounding, Number N, class Ms>
       const auto& model = model_of(models, i);
       const model_tiers<N, std::remove_cvref_t<decltype(model)>> tiers{model, quantity<N>{f.model_size}};
       const bool walks = model.basis() == tier_basis::notional && c.margin.maintenance_at == measure_at::mark;
-      out[i] = solve_liquidation<Rounding>(f, tiers, walks, c, ticks[i].value());
+      out[i] = solve_liquidation<Rounding>(f, tiers, walks, c, plain_tick(ticks[i].value()));
     } else {
-      out[i] = solve_bankruptcy<Rounding>(f, c, ticks[i].value());
+      out[i] = solve_bankruptcy<Rounding>(f, c, plain_tick(ticks[i].value()));
     }
   }
   return {};
