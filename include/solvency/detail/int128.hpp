@@ -97,9 +97,6 @@ struct reciprocal {
 }
 
 /// (hi:lo) / rec.d by two multiplications. Precondition: hi < rec.d.
-/// The first correction is taken about half the time, unpredictably: it is
-/// applied with a mask, not a branch; the second is rare (the paper's
-/// "unlikely" step) and keeps its branch.
 [[nodiscard]] SOLVENCY_INT128_HOT constexpr qr64 div2by1(std::uint64_t hi, std::uint64_t lo,
                                                          const reciprocal& rec) noexcept {
   const int s = rec.shift;
@@ -109,9 +106,10 @@ struct reciprocal {
   std::uint64_t q0 = p.lo + n0;
   std::uint64_t q1 = p.hi + n1 + 1 + (q0 < p.lo ? 1u : 0u);
   std::uint64_t r = n0 - q1 * rec.d_norm;
-  const std::uint64_t back = 0u - static_cast<std::uint64_t>(r > q0);  // all ones: one d back
-  q1 += back;
-  r += rec.d_norm & back;
+  if (r > q0) {
+    --q1;
+    r += rec.d_norm;
+  }
   if (r >= rec.d_norm) {
     ++q1;
     r -= rec.d_norm;
