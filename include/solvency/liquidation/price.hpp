@@ -292,8 +292,9 @@ template <Number N>
     const u128 p = umul64(mag(a.raw()), mag(b.raw()));
     if (p.hi >= N::unit) return {N::error_value(errc::overflow), N::error_value(errc::overflow)};
     const qr64 d = div2by1(p.hi, p.lo, rec);
-    const std::uint64_t away = d.q + (d.r != 0 ? 1u : 0u);
     constexpr auto max = static_cast<std::uint64_t>(N::max_raw);
+    if (d.q > max) return {N::error_value(errc::overflow), N::error_value(errc::overflow)};  // (q + 1 could wrap)
+    const std::uint64_t away = d.q + (d.r != 0 ? 1u : 0u);
     if (away > max) return {N::error_value(errc::overflow), N::error_value(errc::overflow)};
     const auto t = static_cast<std::int64_t>(d.q), u = static_cast<std::int64_t>(away);
     return neg ? bracket<N>{N::from_raw(-u), N::from_raw(-t)} : bracket<N>{N::from_raw(t), N::from_raw(u)};
@@ -1222,7 +1223,7 @@ template <Number N>
       ok &= p.hi < N::unit;
       const qr64 d = div2by1(p.hi < N::unit ? p.hi : 0u, p.lo, rec);
       const std::uint64_t away = d.q + static_cast<std::uint64_t>(d.r != 0);
-      ok &= away <= static_cast<std::uint64_t>(top);
+      ok &= (d.q <= static_cast<std::uint64_t>(top)) & (away <= static_cast<std::uint64_t>(top));  // (no wrap)
       lo = static_cast<std::int64_t>(d.q);  // (garbage, unused, when not ok)
       hi = static_cast<std::int64_t>(away);
     } else {

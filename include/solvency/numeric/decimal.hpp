@@ -195,6 +195,12 @@ class decimal {
     const auto v = static_cast<rep>(q);
     return decimal(negative ? -v : v, tag{});
   }
+  /// A truncated magnitude q, incremented when the rounding says so: q = 2^64 - 1
+  /// would wrap to 0 (it is out of range either way).
+  [[nodiscard]] static constexpr decimal from_magnitude(bool negative, std::uint64_t q, bool increment) noexcept {
+    if (q > static_cast<std::uint64_t>(max_raw)) return error_value(errc::overflow);
+    return from_magnitude(negative, q + (increment ? 1u : 0u));
+  }
   [[nodiscard]] static constexpr result<decimal> parse_impl(std::string_view s, round_kind k,
                                                             bool exact) noexcept;
   /// The truncated quotient q (remainder r of a division by den) of a
@@ -204,7 +210,7 @@ class decimal {
                                                         std::uint64_t den) noexcept {
     const bool inc = detail::round_increments(R::kind, negative, (d.q & 1u) != 0,
                                               detail::half_compare(d.r, den), d.r != 0);
-    return from_magnitude(negative, d.q + (inc ? 1u : 0u));
+    return from_magnitude(negative, d.q, inc);
   }
 
   template <RoundingMode R, int S>
@@ -310,7 +316,7 @@ template <RoundingMode R, int S>
                                          : (twice.lo == cd.lo ? 0 : (twice.lo > cd.lo ? 1 : -1));
   const bool inc = detail::round_increments(R::kind, neg, (e0.q & 1u) != 0, half_cmp,
                                             e0.r != 0 || c0.r != 0);
-  return D::from_magnitude(neg, e0.q + (inc ? 1u : 0u));
+  return D::from_magnitude(neg, e0.q, inc);
 }
 
 /// x rounded to a multiple of step (a tick or lot size) in direction R.
@@ -377,8 +383,7 @@ constexpr result<decimal<Scale>> decimal<Scale>::from_double(double x) noexcept 
     half_cmp = rem.hi != half.hi ? (rem.hi > half.hi ? 1 : -1)
                                  : (rem.lo == half.lo ? 0 : (rem.lo > half.lo ? 1 : -1));
   }
-  if (detail::round_increments(R::kind, neg, (q & 1u) != 0, half_cmp, inexact)) ++q;
-  const decimal d = from_magnitude(neg, q);
+  const decimal d = from_magnitude(neg, q, detail::round_increments(R::kind, neg, (q & 1u) != 0, half_cmp, inexact));
   return d.checked();
 }
 
@@ -456,8 +461,7 @@ constexpr result<decimal<Scale>> decimal<Scale>::parse_impl(std::string_view s, 
   const int half_cmp = round_digit > 5 ? 1 : (round_digit == 5 ? (sticky ? 1 : 0) : -1);
   if (mant.hi != 0) return failure{errc::overflow};
   std::uint64_t q = mant.lo;
-  if (detail::round_increments(k, neg, (q & 1u) != 0, half_cmp, inexact)) ++q;
-  return from_magnitude(neg, q).checked();
+  return from_magnitude(neg, q, detail::round_increments(k, neg, (q & 1u) != 0, half_cmp, inexact)).checked();
 }
 
 template <int Scale>

@@ -851,3 +851,15 @@ TEST_CASE("batch: the tiers read once and the lean path answer as the general pa
   batch_equals_single<dec>(static_tiered_whole_position<jump, tier_basis::size>{}, g, 600, prices);
   CHECK(prices > 40000);
 }
+
+TEST_CASE("a value at entry of 2^64 - 1 raw units and a remainder is an overflow") {
+  // (rounding its magnitude up once wrapped around to 0: "never")
+  const margined_position<dec> mp = backed(linear(side::long_, dec::from_raw(1827028596129757545), dec::from_raw(1009658202)),
+                                           1000.0_dec);
+  CHECK(liquidation_price(mp, flat(0.01_dec), at_mark<dec>(), no_tick) == failure{errc::overflow});
+  CHECK(bankruptcy_price(mp, at_mark<dec>(), no_tick) == failure{errc::overflow});
+  std::vector<margined_position<dec>> many(8, mp);
+  std::vector<result<solved_price<dec>>> out(8, solved_price<dec>{});
+  REQUIRE(liquidation_prices(std::span<const margined_position<dec>>(many), flat(0.01_dec), at_mark<dec>(), no_tick, out).has_value());
+  for (const auto& r : out) CHECK(r == failure{errc::overflow});
+}

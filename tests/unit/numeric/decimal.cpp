@@ -170,6 +170,17 @@ void check_muldiv2(std::uint64_t seed, int n) {
   }
 }
 
+TEST_CASE("a truncated magnitude of 2^64 - 1 rounded away from zero is an overflow, not 0") {
+  // (the increment once wrapped the magnitude around to 0)
+  const dec a = dec::from_raw(1827028596129757545), b = dec::from_raw(-1009658202);  // |a b| / 10^8 = 2^64 - 1 + r
+  CHECK(mul<round::down>(a, b).error() == errc::overflow);
+  CHECK(mul<round::away_from_zero>(a, b).error() == errc::overflow);
+  CHECK(mul<round::up>(a, -b).error() == errc::overflow);
+  CHECK(mul<round::toward_zero>(a, b).error() == errc::overflow);
+  CHECK(dec::parse<round::up>("184467440737.095516151").error() == errc::overflow);   // 2^64 - 1 raw, and a digit more
+  CHECK(dec::parse<round::down>("-184467440737.095516151").error() == errc::overflow);
+}
+
 TEST_CASE("muldiv2: (a*b)/(c*d) with one rounding (generated, exact reference)") {
   check_muldiv2<round::down>(111, 20'000);
   check_muldiv2<round::up>(112, 20'000);
