@@ -244,7 +244,15 @@ template <RoundingMode R, int S>
   constexpr detail::reciprocal rec = detail::make_reciprocal(D::unit);
   const bool neg = (a.raw_ < 0) != (b.raw_ < 0);
   const detail::u128 p = detail::umul64(D::magnitude(a.raw_), D::magnitude(b.raw_));
-  if (p.hi >= D::unit) return D::error_value(errc::overflow);
+  // One test sends both a product below 2^64 (hi = 0, wrapping around) and
+  // an overflow (hi >= unit) off the general path, which keeps its single
+  // branch. Below 2^64 (operands of up to about 32 bits each), a 64-bit
+  // division by the constant unit, which compilers turn into a multiply and
+  // a shift, replaces the reciprocal division of the 128-bit product.
+  if (p.hi - 1u >= D::unit - 1u) {
+    if (p.hi != 0) return D::error_value(errc::overflow);
+    return D::template round_quotient<R>(neg, {p.lo / D::unit, p.lo % D::unit}, D::unit);
+  }
   const detail::qr64 d = detail::div2by1(p.hi, p.lo, rec);
   return D::template round_quotient<R>(neg, d, D::unit);
 }
