@@ -160,6 +160,15 @@ template <Number N>
     return x - x == 0.0;  // NaN and infinities give NaN
 }
 
+/// The decimal whose representation is `raw`, without from_raw's range
+/// check: for values the caller has checked (or error values it passes on).
+template <Number N>
+[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N raw_decimal(std::int64_t raw) noexcept {
+  N r{};
+  r.raw_ = raw;
+  return r;
+}
+
 /// c ? a : b without a branch (a position's side is a coin toss, and
 /// compilers keep a branch around a select of two computed values): a mask
 /// over the representations, error values included.
@@ -167,10 +176,8 @@ template <Number N>
 [[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N select(bool c, N a, N b) noexcept {
   const std::uint64_t m = 0u - static_cast<std::uint64_t>(c);
   if constexpr (is_dec<N>) {
-    N r{};
-    r.raw_ = static_cast<std::int64_t>((static_cast<std::uint64_t>(a.raw()) & m) |
-                                       (static_cast<std::uint64_t>(b.raw()) & ~m));
-    return r;
+    return raw_decimal<N>(static_cast<std::int64_t>((static_cast<std::uint64_t>(a.raw()) & m) |
+                                                    (static_cast<std::uint64_t>(b.raw()) & ~m)));
   } else {
     return std::bit_cast<double>((std::bit_cast<std::uint64_t>(a) & m) | (std::bit_cast<std::uint64_t>(b) & ~m));
   }
@@ -551,23 +558,26 @@ template <Number N>
 struct tick_step {
   N tick{};
   reciprocal rec{};
-  std::uint64_t max_ticks = 0;  ///< the most ticks a decimal holds (when prepared)
+  std::uint64_t max_ticks = 0;    ///< the most ticks a decimal holds (when prepared)
+  std::uint64_t root_ticks = 0;   ///< the most ticks below 2^50 raw units, less one (when prepared)
   bool prepared = false;
 };
 /// A tick used once: no reciprocal.
 template <Number N>
 [[nodiscard]] constexpr tick_step<N> plain_tick(N tick) noexcept {
-  return {tick, {}, 0, false};
+  return {tick, {}, 0, 0, false};
 }
 /// A tick used for a batch (tick valid and >= 0, checked by check_tick).
 template <Number N>
 [[nodiscard]] constexpr tick_step<N> batch_tick(N tick) noexcept {
-  tick_step<N> t{tick, {}, 0, false};
+  tick_step<N> t{tick, {}, 0, 0, false};
   if constexpr (is_dec<N>) {
     if (tick.raw() > 0) {
       const auto raw = static_cast<std::uint64_t>(tick.raw());
       t.rec = make_reciprocal(raw);
       t.max_ticks = static_cast<std::uint64_t>(N::max_raw) / raw;
+      const std::uint64_t below = max_estimated_quotient / raw;
+      t.root_ticks = below > 0 ? below - 1 : 0;
       t.prepared = true;
     }
   }
@@ -634,6 +644,126 @@ template <PriceRounding Rounding, Number N>
   return finish<Rounding>(f, price_of(f, x), tick);
 }
 
+/// What the second pass over a block needs of a position whose root lies
+/// well inside its entry tier: finish_root's inputs.
+template <Number N>
+struct parked_root {
+  N units{};
+  line<N> l{};
+  bool inverse = false;
+  bool is_long = false;
+};
+
+/// finish_root for a parked root in few instructions: root_price's and
+/// finish's numbers, every check folded into one flag. True with `out` set
+/// for the common case (the estimated quotient exact, the price positive or
+/// not, the tick's multiple in range); false for anything else, which
+/// finish_root then answers.
+template <PriceRounding Rounding, Number N>
+[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_finish(const parked_root<N>& pr, const tick_step<N>& step,
+                                                                  result<solved_price<N>>& out) noexcept {
+  using L = typename Rounding::long_rounding;
+  using S = typename Rounding::short_rounding;
+  const bool is_long = pr.is_long;
+  bool ok = true;
+  N p{};
+  if constexpr (is_dec<N>) {
+    constexpr int sc = N::scale;
+    if constexpr (2 * sc > 19) {
+      return false;
+    } else {
+      // root_price: raw P = beta 10^2S / (slope Q), or F slope / beta, rounded once
+      const std::int64_t b = pr.l.beta.raw(), sl = pr.l.slope.raw();
+      const bool neg = (b < 0) != (sl < 0);
+      const std::uint64_t mb = b < 0 ? 0u - static_cast<std::uint64_t>(b) : static_cast<std::uint64_t>(b);
+      const std::uint64_t ms = sl < 0 ? 0u - static_cast<std::uint64_t>(sl) : static_cast<std::uint64_t>(sl);
+      const auto mu = static_cast<std::uint64_t>(pr.units.raw());
+      const auto dbl = [](std::uint64_t v) { return static_cast<double>(static_cast<std::int64_t>(v)); };
+      constexpr double scale = static_cast<double>(pow10_u64(2 * sc));
+      const u128 n = pr.inverse ? umul64(mu, ms) : umul64(mb, pow10_u64(2 * sc));
+      if (mb == 0 || ms == 0 || mu == 0) return false;  // (a zero quotient or divisor: the general path)
+      if constexpr (std::is_same_v<L, round::up> && std::is_same_v<S, round::down>) {
+        // The root and the tick round the same way (a long's up, a short's
+        // down), and for an integer T > 0, ceil(ceil(a) / T) = ceil(a / T)
+        // (floor likewise): one exact quotient n / (d T) gives the tick's
+        // multiple. For a positive price below 2^50 raw units, where the
+        // two steps take their own fast path with the same numbers.
+        const std::uint64_t dl = pr.inverse ? mb : ms * mu;  // d, when it fits 64 bits
+        const bool fits = pr.inverse || umul64(ms, mu).hi == 0;
+        if (step.prepared & !neg & fits) {
+          const auto t = static_cast<std::uint64_t>(step.tick.raw());
+          const u128 dt = umul64(dl, t);
+          const double est = pr.inverse ? dbl(mu) * dbl(ms) / (dbl(mb) * dbl(t))
+                                        : dbl(mb) * scale / (dbl(ms) * dbl(mu) * dbl(t));
+          const quotient q = divide(n, dt, est);
+          const std::uint64_t k = q.q + static_cast<std::uint64_t>(q.inexact & is_long);
+          if (q.ok & (k <= step.root_ticks)) {
+            const auto fin = static_cast<std::int64_t>(k * t);
+            out = solved_price<N>{fin > 0 ? price_state::at_price : (is_long ? price_state::never : price_state::always),
+                                  price<N>{raw_decimal<N>(fin)}};
+            return true;
+          }
+        }
+      }
+      const u128 d = pr.inverse ? u128{0, mb} : umul64(ms, mu);
+      const double est = pr.inverse ? dbl(mu) * dbl(ms) / dbl(mb) : dbl(mb) * scale / (dbl(ms) * dbl(mu));
+      const quotient q = divide(n, d, est);
+      ok = q.ok;
+      const std::uint64_t v = q.q + static_cast<std::uint64_t>(q.inexact & (neg != is_long));  // below 2^50 + 1
+      const std::int64_t raw = neg ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+      std::int64_t fin = raw;
+      if (step.prepared & (raw > 0)) {
+        // to_tick
+        const std::uint64_t t = static_cast<std::uint64_t>(step.tick.raw());
+        const qr64 dq = div2by1(0, static_cast<std::uint64_t>(raw), step.rec);
+        const int half = half_compare(dq.r, t);
+        const bool odd = (dq.q & 1u) != 0, inexact = dq.r != 0;
+        const bool inc = is_long ? round_increments(L::kind, false, odd, half, inexact)
+                                 : round_increments(S::kind, false, odd, half, inexact);
+        const std::uint64_t k = dq.q + static_cast<std::uint64_t>(inc);
+        ok &= k <= step.max_ticks;
+        fin = static_cast<std::int64_t>(k * t);
+      } else {
+        ok &= !(step.tick.raw() > 0);  // a tick without its reciprocal: the general path
+      }
+      p = raw_decimal<N>(fin);  // |fin| below 2^50 + 1, or a multiple of the tick checked above
+    }
+  } else {
+    // root_price: (F slope) / beta, or (beta x 1) / (slope Q)
+    const double num = pr.inverse ? pr.units * pr.l.slope : pr.l.beta;
+    const double den = pr.inverse ? pr.l.beta : pr.l.slope * pr.units;
+    p = num / den;
+    ok = p - p == 0.0;
+    const double tick = step.tick;
+    if ((tick > 0.0) & (p > 0.0)) {
+      // to_tick, below 2^52 ticks
+      const double q = p / tick;
+      ok &= q < 4503599627370496.0;
+      const double fl = floor_double(q), frac = q - fl;
+      const int half = frac > 0.5 ? 1 : (frac == 0.5 ? 0 : -1);
+      const bool odd = (static_cast<std::int64_t>(fl) & 1) != 0, inexact = frac != 0.0;
+      const bool inc = is_long ? round_increments(L::kind, false, odd, half, inexact)
+                               : round_increments(S::kind, false, odd, half, inexact);
+      p = (fl + static_cast<double>(static_cast<int>(inc))) * tick;
+      ok &= p - p == 0.0;
+    }
+  }
+  if (!ok) return false;
+  const bool at = p > N{};
+  out = solved_price<N>{at ? price_state::at_price : (is_long ? price_state::never : price_state::always),
+                        price<N>{select(at, p, N{})}};
+  return true;
+}
+
+/// finish_root, trying lean_finish first.
+template <PriceRounding Rounding, Number N>
+[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr result<solved_price<N>> finish_root_fast(const frame<N>& f, const line<N>& l,
+                                                                                          const tick_step<N>& tick) noexcept {
+  result<solved_price<N>> out = solved_price<N>{};
+  if (lean_finish<Rounding>(parked_root<N>{f.units, l, f.inverse, f.is_long}, tick, out)) return out;
+  return finish_root<Rounding>(f, l, tick);
+}
+
 /// One line over the whole axis: the root if it is at a positive price, else
 /// never or always.
 template <PriceRounding Rounding, Number N>
@@ -643,7 +773,7 @@ template <PriceRounding Rounding, Number N>
   // sigma = -1: safe for x > beta / slope (slope < 0): all when beta >= 0.
   if (f.sigma_up ? !(l.beta > N{}) : !(l.beta < N{}))
     return f.sigma_up ? solved_price<N>::always() : solved_price<N>::never();
-  return finish_root<Rounding>(f, l, tick);
+  return finish_root_fast<Rounding>(f, l, tick);
 }
 
 /// The root's place relative to a tier, estimated in double: x* = beta /
@@ -795,6 +925,11 @@ struct tier_cache {
   std::array<std::uint8_t, 64> first_key{};  ///< per binade: the number of keys below its least value
   int binade_base = 0;
   bool by_binade = false;  ///< no binade holds more than two keys
+  /// Every tier's line is a line (no make_line error) and every number the
+  /// walk adds to or subtracts from beta is below walk_bound in magnitude:
+  /// for a base below it too, no sum overflows, and the walk runs on plain
+  /// arithmetic with the same results.
+  bool walk_plain = false;
   std::size_t count = 0;
 
   /// The tier holding x (valid, >= 0): the number of keys below it. Guessed
@@ -813,6 +948,34 @@ struct tier_cache {
     return k;
   }
 };
+
+/// The bound on the numbers a plain walk adds (2^61 raw units for a
+/// decimal: three of them sum below max_raw; 1e300 for a double: no sum
+/// reaches infinity).
+template <Number N>
+[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool below_walk_bound(N x) noexcept {
+  if constexpr (is_dec<N>) {
+    constexpr std::int64_t bound = std::int64_t{1} << 61;
+    return (x.raw() > -bound) & (x.raw() < bound);  // error values are below -2^61
+  } else {
+    return (x > -1e300) & (x < 1e300);  // false for NaN
+  }
+}
+/// a + b and a - b for numbers below the walk's bound: no check needed.
+template <Number N>
+[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N plain_add(N a, N b) noexcept {
+  if constexpr (is_dec<N>)
+    return raw_decimal<N>(a.raw() + b.raw());
+  else
+    return a + b;
+}
+template <Number N>
+[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N plain_sub(N a, N b) noexcept {
+  if constexpr (is_dec<N>)
+    return raw_decimal<N>(a.raw() - b.raw());
+  else
+    return a - b;
+}
 
 /// The open interval of betas (in cache keys) whose root x = beta / slope
 /// estimate_inside places inside [lo, hi] with its margin: computed with a
@@ -876,6 +1039,43 @@ constexpr void inside_interval(N slope, double lo, double hi, cache_key<N>& a, c
   b = kb;
 }
 
+/// The tier table behind a model of margin/models.hpp tiered by a table:
+/// its rows, its cap rule and whether its tiers carry the deduction. Their
+/// tier_for answers tier_rules::tier_at(rows, rule, i, deduction) for every
+/// value in tier i, so a batch reads the rows instead of asking per tier.
+template <class M>
+struct table_behind {
+  static constexpr bool known = false;
+};
+template <Number N>
+struct table_behind<tiered_with_deduction<N>> {
+  static constexpr bool known = true, deduction = true;
+  static constexpr std::span<const tier_row<N>> rows(const tiered_with_deduction<N>& m) noexcept { return m.table.rows(); }
+  static constexpr cap_rule rule(const tiered_with_deduction<N>& m) noexcept { return m.table.rule(); }
+};
+template <Number N>
+struct table_behind<tiered_whole_position<N>> {
+  static constexpr bool known = true, deduction = false;
+  static constexpr std::span<const tier_row<N>> rows(const tiered_whole_position<N>& m) noexcept { return m.table.rows(); }
+  static constexpr cap_rule rule(const tiered_whole_position<N>& m) noexcept { return m.table.rule(); }
+};
+template <auto Table, tier_basis By>
+struct table_behind<static_tiered_with_deduction<Table, By>> {
+  using M = static_tiered_with_deduction<Table, By>;
+  using N = typename M::number_type;
+  static constexpr bool known = true, deduction = true;
+  static constexpr std::span<const tier_row<N>> rows(const M&) noexcept { return std::span<const tier_row<N>>(M::table.rows); }
+  static constexpr cap_rule rule(const M&) noexcept { return M::table.rule; }
+};
+template <auto Table, tier_basis By>
+struct table_behind<static_tiered_whole_position<Table, By>> {
+  using M = static_tiered_whole_position<Table, By>;
+  using N = typename M::number_type;
+  static constexpr bool known = true, deduction = false;
+  static constexpr std::span<const tier_row<N>> rows(const M&) noexcept { return std::span<const tier_row<N>>(M::table.rows); }
+  static constexpr cap_rule rule(const M&) noexcept { return M::table.rule; }
+};
+
 /// Reads a model's tiers into `cache` (count stays 0 when they cannot be
 /// read: a first tier not from 0, a tier that does not follow the previous,
 /// more than `capacity`) and prepares each under the convention.
@@ -884,7 +1084,17 @@ constexpr void read_tiers(tier_cache<N>& cache, const M& model, const liquidatio
   cache.count = 0;
   const model_tiers<N, M> src{model, quantity<N>{}};
   margin_tier<N> t;
-  if (src.first(N{}, t) != errc{} || !(t.lower == N{}) || !t.contains(N{})) return;
+  std::span<const tier_row<N>> rows{};
+  cap_rule rule = cap_rule::inclusive;
+  if constexpr (table_behind<M>::known) {
+    // a validated table (a view or a static table; an empty view's lookups fail)
+    rows = table_behind<M>::rows(model);
+    rule = table_behind<M>::rule(model);
+    if (rows.empty() || rows.size() > tier_cache<N>::capacity) return;
+    t = tier_rules<N>::tier_at(rows, rule, 0, table_behind<M>::deduction);
+  } else {
+    if (src.first(N{}, t) != errc{} || !(t.lower == N{}) || !t.contains(N{})) return;
+  }
   std::size_t n = 0;
   constexpr double inf = std::numeric_limits<double>::infinity();
   for (;;) {
@@ -904,7 +1114,11 @@ constexpr void read_tiers(tier_cache<N>& cache, const M& model, const liquidatio
     cache.keys[n] = key_of(t.upper_inclusive ? t.upper : next_below(t.upper));
     ++n;
     if (t.unbounded) break;
-    if (n == tier_cache<N>::capacity || src.next(t, true) != errc{}) return;
+    if constexpr (table_behind<M>::known) {
+      t = tier_rules<N>::tier_at(rows, rule, n, table_behind<M>::deduction);
+    } else {
+      if (n == tier_cache<N>::capacity || src.next(t, true) != errc{}) return;
+    }
   }
   // keys from the last tier's on never lie below a value: the search ends in the last tier
   for (std::size_t i = n - 1; i < cache.keys.size(); ++i) {
@@ -969,6 +1183,15 @@ constexpr void read_tiers(tier_cache<N>& cache, const M& model, const liquidatio
       sd.prev_at_lower = i > 0 ? mul<round::up>(cache.tiers[i - 1].side[up].slope, cache.tiers[i].edge_lower) : N{};
     }
   }
+  cache.walk_plain = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    const cached_tier<N>& k = cache.tiers[i];
+    bool small = k.line_error == errc{} && below_walk_bound(k.deduction);
+    for (const auto& sd : k.side)
+      small = small && sd.slope_error == errc{} && below_walk_bound(sd.at_lower) && below_walk_bound(sd.at_upper) &&
+              below_walk_bound(sd.next_at_upper) && below_walk_bound(sd.prev_at_lower);
+    cache.walk_plain = cache.walk_plain && small;
+  }
   cache.count = n;
 }
 
@@ -1029,7 +1252,7 @@ template <PriceRounding Rounding, bool Park, Number N>
       is_parked = true;
       return failure{errc{}};
     } else {
-      return finish_root<Rounding>(f, l, tick);
+      return finish_root_fast<Rounding>(f, l, tick);
     }
   }
 
@@ -1056,7 +1279,7 @@ template <PriceRounding Rounding, bool Park, Number N>
     }
   }
   if (inside < 0) return failure{errc::overflow};
-  if (inside > 0) return finish_root<Rounding>(f, l, tick);
+  if (inside > 0) return finish_root_fast<Rounding>(f, l, tick);
 
   // The walk (solve_liquidation's).
   const N g0 = l.at(f.value_hi);
@@ -1064,20 +1287,40 @@ template <PriceRounding Rounding, bool Park, Number N>
   const bool safe = g0 > N{};
   const bool up = safe == f.sigma_up;
   const auto crossed = [safe](N g) { return safe ? !(g > N{}) : g > N{}; };
+  if (cache.walk_plain && below_walk_bound(base)) {
+    // The same walk on plain arithmetic: every tier's line is valid and no
+    // sum below overflows (see walk_plain), so every check would pass.
+    for (;;) {
+      if (up) {
+        if (k + 1 == cache.count) return finish_root_fast<Rounding>(f, l, tick);
+      } else if (!t->lower_positive) {
+        if (safe ? l.beta < N{} : l.beta > N{}) return finish_root_fast<Rounding>(f, l, tick);
+        return safe ? solved_price<N>::never() : solved_price<N>::always();
+      }
+      if (crossed(plain_sub(l.beta, up ? sd->at_upper : sd->at_lower))) return finish_root_fast<Rounding>(f, l, tick);
+      const N edge = up ? t->edge_upper : t->edge_lower;
+      const N edge_product = up ? sd->next_at_upper : sd->prev_at_lower;
+      k = up ? k + 1 : k - 1;
+      t = &cache.tiers[k];
+      sd = &t->side[up_index];
+      l = line<N>{plain_add(base, t->deduction), sd->slope};
+      if (crossed(plain_sub(l.beta, edge_product))) return finish_boundary<Rounding>(f, edge, tick);
+    }
+  }
   for (int step = 0; step < max_tier_steps; ++step) {
     N g_end{};
     if (up) {
-      if (k + 1 == cache.count) return finish_root<Rounding>(f, l, tick);
+      if (k + 1 == cache.count) return finish_root_fast<Rounding>(f, l, tick);
       g_end = l.beta - sd->at_upper;
     } else {
       if (!t->lower_positive) {
-        if (safe ? l.beta < N{} : l.beta > N{}) return finish_root<Rounding>(f, l, tick);
+        if (safe ? l.beta < N{} : l.beta > N{}) return finish_root_fast<Rounding>(f, l, tick);
         return safe ? solved_price<N>::never() : solved_price<N>::always();
       }
       g_end = l.beta - sd->at_lower;
     }
     if (!is_valid(g_end)) return failure{error_of(g_end)};
-    if (crossed(g_end)) return finish_root<Rounding>(f, l, tick);
+    if (crossed(g_end)) return finish_root_fast<Rounding>(f, l, tick);
     if (up ? k + 1 >= cache.count : k == 0) return failure{errc::invalid_argument};
     const N edge = up ? t->edge_upper : t->edge_lower;
     const N edge_product = up ? sd->next_at_upper : sd->prev_at_lower;
@@ -1130,7 +1373,7 @@ template <PriceRounding Rounding, Number N, class Tiers>
   // from the entry toward it, nothing changes sign before it.
   const int inside = root_inside(l, t);
   if (inside < 0) return failure{errc::overflow};
-  if (inside > 0) return finish_root<Rounding>(f, l, tick);
+  if (inside > 0) return finish_root_fast<Rounding>(f, l, tick);
 
   // The walk. Safe at the entry: look for the first unsafe x in the adverse
   // direction (x up when sigma = +1); unsafe: for the first safe x the other way.
@@ -1145,20 +1388,20 @@ template <PriceRounding Rounding, Number N, class Tiers>
     if (up) {
       // Toward x = infinity the line goes to -infinity (sigma = +1) or to
       // +infinity (sigma = -1, slope < 0): it crosses in an unbounded tier.
-      if (t.unbounded) return finish_root<Rounding>(f, l, tick);
+      if (t.unbounded) return finish_root_fast<Rounding>(f, l, tick);
       edge = tier_edge(t.upper, t.upper_inclusive);
     } else {
       if (!(t.lower > N{})) {
         // down to x = 0, where g = beta (a strict crossing: beta = 0 means the
         // sign changes only at a price of 0 or infinity)
-        if (safe ? l.beta < N{} : l.beta > N{}) return finish_root<Rounding>(f, l, tick);
+        if (safe ? l.beta < N{} : l.beta > N{}) return finish_root_fast<Rounding>(f, l, tick);
         return safe ? solved_price<N>::never() : solved_price<N>::always();
       }
       edge = tier_edge(t.lower, t.upper_inclusive);
     }
     const N g_end = l.at(edge);
     if (!is_valid(g_end)) return failure{error_of(g_end)};
-    if (crossed(g_end)) return finish_root<Rounding>(f, l, tick);
+    if (crossed(g_end)) return finish_root_fast<Rounding>(f, l, tick);
     if (const errc e = tiers.next(t, up); e != errc{}) return failure{e};
     if (const errc e = make_line(f, base, t, c, l); e != errc{}) return failure{e};
     // Entering the next tier already past the sign change: the requirement
@@ -1177,16 +1420,6 @@ template <PriceRounding Rounding, Number N>
   bool parked = false;
   return solve_cached<Rounding, false>(f, cache, b, tick, unused, parked);
 }
-
-/// What the second pass over a block needs of a position whose root lies
-/// well inside its entry tier: finish_root's inputs.
-template <Number N>
-struct parked_root {
-  N units{};
-  line<N> l{};
-  bool inverse = false;
-  bool is_long = false;
-};
 
 /// The first pass's common case in few instructions, for a convention that
 /// measures MM at the mark with no fee on the bankruptcy value (the margin
@@ -1239,7 +1472,7 @@ template <Number N>
     constexpr auto span = static_cast<std::uint64_t>(top);
     ok &= ((((um ^ base) & (ua ^ base)) >> 63) == 0) & (base + span <= span + span);
     if (!ok) return false;
-    const cached_tier<N>& t = cache.tiers[cache.index_of(N::from_raw(hi))];
+    const cached_tier<N>& t = cache.tiers[cache.index_of(raw_decimal<N>(hi))];
     const typename cached_tier<N>::by_side& side = t.side[sigma_up ? 1u : 0u];
     // beta = base + deduction, in range; the root well inside the tier (an
     // empty interval for a tier whose line is an error)
@@ -1248,8 +1481,8 @@ template <Number N>
     const auto b = static_cast<std::int64_t>(beta);
     ok = ((((base ^ beta) & (ud ^ beta)) >> 63) == 0) & (beta + span <= span + span) & t.deduction.is_valid() &
          (b > side.inside_lo) & (b < side.inside_hi);
-    out.units = N::from_raw(units);
-    out.l = line<N>{N::from_raw(b), side.slope};
+    out.units = raw_decimal<N>(units);
+    out.l = line<N>{raw_decimal<N>(b), side.slope};
   } else {
     const double size = pos.size.value(), entry = pos.entry.value(), mult = pos.spec.multiplier;
     const double m = mp.margin.value(), extra = mp.extra_margin.value();
@@ -1273,84 +1506,6 @@ template <Number N>
   out.inverse = inverse;
   out.is_long = is_long;
   return ok;
-}
-
-/// finish_root for a parked root in few instructions: root_price's and
-/// finish's numbers, every check folded into one flag. True with `out` set
-/// for the common case (the estimated quotient exact, the price positive or
-/// not, the tick's multiple in range); false for anything else, which
-/// finish_root then answers.
-template <PriceRounding Rounding, Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_finish(const parked_root<N>& pr, const tick_step<N>& step,
-                                                                  result<solved_price<N>>& out) noexcept {
-  using L = typename Rounding::long_rounding;
-  using S = typename Rounding::short_rounding;
-  const bool is_long = pr.is_long;
-  bool ok = true;
-  N p{};
-  if constexpr (is_dec<N>) {
-    constexpr int sc = N::scale;
-    if constexpr (2 * sc > 19) {
-      return false;
-    } else {
-      // root_price: raw P = beta 10^2S / (slope Q), or F slope / beta, rounded once
-      const std::int64_t b = pr.l.beta.raw(), sl = pr.l.slope.raw();
-      const bool neg = (b < 0) != (sl < 0);
-      const std::uint64_t mb = b < 0 ? 0u - static_cast<std::uint64_t>(b) : static_cast<std::uint64_t>(b);
-      const std::uint64_t ms = sl < 0 ? 0u - static_cast<std::uint64_t>(sl) : static_cast<std::uint64_t>(sl);
-      const auto mu = static_cast<std::uint64_t>(pr.units.raw());
-      const auto dbl = [](std::uint64_t v) { return static_cast<double>(static_cast<std::int64_t>(v)); };
-      constexpr double scale = static_cast<double>(pow10_u64(2 * sc));
-      const u128 n = pr.inverse ? umul64(mu, ms) : umul64(mb, pow10_u64(2 * sc));
-      const u128 d = pr.inverse ? u128{0, mb} : umul64(ms, mu);
-      if (mb == 0 || ms == 0) return false;  // (d = 0, or n = 0: the general path)
-      const double est = pr.inverse ? dbl(mu) * dbl(ms) / dbl(mb) : dbl(mb) * scale / (dbl(ms) * dbl(mu));
-      const quotient q = divide(n, d, est);
-      ok = q.ok;
-      const std::uint64_t v = q.q + static_cast<std::uint64_t>(q.inexact & (neg != is_long));  // below 2^50 + 1
-      const std::int64_t raw = neg ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
-      std::int64_t fin = raw;
-      if (step.prepared & (raw > 0)) {
-        // to_tick
-        const std::uint64_t t = static_cast<std::uint64_t>(step.tick.raw());
-        const qr64 dq = div2by1(0, static_cast<std::uint64_t>(raw), step.rec);
-        const int half = half_compare(dq.r, t);
-        const bool odd = (dq.q & 1u) != 0, inexact = dq.r != 0;
-        const bool inc = is_long ? round_increments(L::kind, false, odd, half, inexact)
-                                 : round_increments(S::kind, false, odd, half, inexact);
-        const std::uint64_t k = dq.q + static_cast<std::uint64_t>(inc);
-        ok &= k <= step.max_ticks;
-        fin = static_cast<std::int64_t>(k * t);
-      } else {
-        ok &= !(step.tick.raw() > 0);  // a tick without its reciprocal: the general path
-      }
-      p = N::from_raw(fin);
-    }
-  } else {
-    // root_price: (F slope) / beta, or (beta x 1) / (slope Q)
-    const double num = pr.inverse ? pr.units * pr.l.slope : pr.l.beta;
-    const double den = pr.inverse ? pr.l.beta : pr.l.slope * pr.units;
-    p = num / den;
-    ok = p - p == 0.0;
-    const double tick = step.tick;
-    if ((tick > 0.0) & (p > 0.0)) {
-      // to_tick, below 2^52 ticks
-      const double q = p / tick;
-      ok &= q < 4503599627370496.0;
-      const double fl = floor_double(q), frac = q - fl;
-      const int half = frac > 0.5 ? 1 : (frac == 0.5 ? 0 : -1);
-      const bool odd = (static_cast<std::int64_t>(fl) & 1) != 0, inexact = frac != 0.0;
-      const bool inc = is_long ? round_increments(L::kind, false, odd, half, inexact)
-                               : round_increments(S::kind, false, odd, half, inexact);
-      p = (fl + static_cast<double>(static_cast<int>(inc))) * tick;
-      ok &= p - p == 0.0;
-    }
-  }
-  if (!ok) return false;
-  const bool at = p > N{};
-  out = solved_price<N>{at ? price_state::at_price : (is_long ? price_state::never : price_state::always),
-                        price<N>{select(at, p, N{})}};
-  return true;
 }
 
 /// The positions of a batch in blocks, in two passes per block: the first
