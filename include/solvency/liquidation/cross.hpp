@@ -107,8 +107,9 @@ template <Number N>
                                                           const liquidation_convention<N>& c) noexcept {
   const auto kind = static_cast<unsigned>(pos.spec.kind);
   const auto s = static_cast<int>(pos.side);
-  const bool plausible = positive(pos.size.value()) & positive(pos.entry.value()) & positive(pos.spec.multiplier) &
-                         positive(mark.value()) & ((s == 1) | (s == -1)) & (kind <= 2u);
+  const bool size_ok = positive(pos.size.value()), entry_ok = positive(pos.entry.value());
+  const bool multiplier_ok = positive(pos.spec.multiplier), mark_ok = positive(mark.value());
+  const bool plausible = size_ok & entry_ok & multiplier_ok & mark_ok & ((s == 1) | (s == -1)) & (kind <= 2u);
   const bracket<N> units = plausible ? mul_both(pos.size.value(), pos.spec.multiplier) : bracket<N>{};
   N u = units.lo;  // exposure<toward_zero>
   if (!plausible || !finite(units.hi) || (number_traits<N>::exact && !(units.lo == units.hi))) {
@@ -168,15 +169,25 @@ template <bool Liquidation, PriceRounding Rounding, Number N, class Ms>
           if (!total.is_valid()) return failure{error_of(total.value())};
           const batch_rules rules = rules_of(c);
           const tick_step<N> one_tick = batch_tick(ticks.all.value());
+          // (no fee on the bankruptcy value here: refused above)
+          const bool lean = rules.walks;
+          const bool quote_value = c.inputs.value == value_currency::quote;
           for (std::size_t i = 0; i < n; ++i) {
             const money<N> own{out[i]->value.value()};
             const margined_position<N> mp{acct.positions[i], acct.wallet_balance + (total - own), {}};
+            const tick_step<N> tick = ticks.each.empty() ? one_tick : plain_tick(ticks[i].value());
+            lean_position<N> lp;
+            if (lean && lean_prepare(mp, cache, quote_value, lp)) {
+              out[i] = lp.inside ? finish_root_fast<Rounding>(lp.frame_of(), lp.root.l, tick)
+                                 : solve_from_line<Rounding>(lp.frame_of(), cache, tick, lp.base, lp.k, lp.root.l);
+              continue;
+            }
             frame<N> f;
             if (const errc e = make_frame(mp, c, f); e != errc{}) {
               out[i] = failure{e};
               continue;
             }
-            out[i] = solve_cached<Rounding>(f, cache, rules, ticks.each.empty() ? one_tick : plain_tick(ticks[i].value()));
+            out[i] = solve_cached<Rounding>(f, cache, rules, tick);
           }
           return {};
         }

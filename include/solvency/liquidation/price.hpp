@@ -755,12 +755,15 @@ template <PriceRounding Rounding, Number N>
   return true;
 }
 
-/// finish_root, trying lean_finish first.
+/// finish_root, trying lean_finish first for a decimal (for a double,
+/// finish_root's predictable branches measure faster than its masks).
 template <PriceRounding Rounding, Number N>
 [[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr result<solved_price<N>> finish_root_fast(const frame<N>& f, const line<N>& l,
                                                                                           const tick_step<N>& tick) noexcept {
-  result<solved_price<N>> out = solved_price<N>{};
-  if (lean_finish<Rounding>(parked_root<N>{f.units, l, f.inverse, f.is_long}, tick, out)) return out;
+  if constexpr (is_dec<N>) {
+    result<solved_price<N>> out = solved_price<N>{};
+    if (lean_finish<Rounding>(parked_root<N>{f.units, l, f.inverse, f.is_long}, tick, out)) return out;
+  }
   return finish_root<Rounding>(f, l, tick);
 }
 
@@ -873,6 +876,14 @@ template <Number N>
     return x;
 }
 
+template <Number N>
+[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N from_key(cache_key<N> k) noexcept {
+  if constexpr (is_dec<N>)
+    return raw_decimal<N>(k);
+  else
+    return k;
+}
+
 /// One tier of a cache, with what the solver computes of it for every
 /// position, computed once under the batch's convention: the line's rate and
 /// slope, make_line's errors, the products of the slope with the tier's edges
@@ -956,7 +967,8 @@ template <Number N>
 [[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool below_walk_bound(N x) noexcept {
   if constexpr (is_dec<N>) {
     constexpr std::int64_t bound = std::int64_t{1} << 61;
-    return (x.raw() > -bound) & (x.raw() < bound);  // error values are below -2^61
+    const std::int64_t r = x.raw();
+    return (r > -bound) & (r < bound);  // error values are below -2^61
   } else {
     return (x > -1e300) & (x < 1e300);  // false for NaN
   }
@@ -1206,6 +1218,105 @@ template <Number N>
           c.margin.fee == close_fee::on_bankruptcy_value && !c.extra_margin_net_of_close_fee};
 }
 
+/// solve_cached from the entry tier's line on: root_inside (estimate, then
+/// the exact test), then the walk. For a position whose line l in tier k is
+/// valid (no make_line error), base = beta - the tier's deduction.
+template <PriceRounding Rounding, Number N>
+[[nodiscard]] constexpr result<solved_price<N>> solve_from_line(const frame<N>& f, const tier_cache<N>& cache,
+                                                                const tick_step<N>& tick, N base, std::size_t k,
+                                                                line<N> l) noexcept {
+  const std::size_t up_index = f.sigma_up ? 1u : 0u;
+  const cached_tier<N>* t = &cache.tiers[k];
+  const typename cached_tier<N>::by_side* sd = &t->side[up_index];
+  // root_inside(l, tier)
+  int inside = estimate_inside(l, t->lo, t->hi);
+  if (inside < 0) {
+    const N zero{};
+    bool lo_pos = l.beta > zero;
+    if (t->lower_positive) {
+      const N g = l.beta - sd->at_lower;
+      lo_pos = g > zero;
+      if (!is_valid(g)) inside = -2;
+    } else if (l.beta == zero) {
+      inside = 0;
+    }
+    if (inside == -1) {
+      bool hi_pos = l.slope < zero;
+      if (k + 1 < cache.count) {
+        const N g = l.beta - sd->at_upper;
+        hi_pos = g > zero;
+        if (!is_valid(g)) inside = -2;
+      }
+      if (inside == -1) inside = lo_pos != hi_pos ? 1 : 0;
+    }
+  }
+  if (inside < 0) return failure{errc::overflow};
+  if (inside > 0) return finish_root_fast<Rounding>(f, l, tick);
+
+  // The walk (solve_liquidation's).
+  const N g0 = l.at(f.value_hi);
+  if (!is_valid(g0)) return failure{error_of(g0)};
+  const bool safe = g0 > N{};
+  const bool up = safe == f.sigma_up;
+  const auto crossed = [safe](N g) { return safe ? !(g > N{}) : g > N{}; };
+  if (cache.walk_plain && below_walk_bound(base)) {
+    // The same walk on plain arithmetic over the representations: every
+    // tier's line is valid and no sum below overflows (see walk_plain), so
+    // every check would pass.
+    using K = cache_key<N>;
+    const auto crossed_key = [safe](K g) { return safe ? !(g > K{}) : g > K{}; };
+    const K kbase = key_of(base);
+    K kbeta = key_of(l.beta);
+    for (;;) {
+      if (up) {
+        if (k + 1 == cache.count) return finish_root_fast<Rounding>(f, l, tick);
+      } else if (!t->lower_positive) {
+        if (safe ? kbeta < K{} : kbeta > K{}) return finish_root_fast<Rounding>(f, l, tick);
+        return safe ? solved_price<N>::never() : solved_price<N>::always();
+      }
+      if (crossed_key(kbeta - key_of(up ? sd->at_upper : sd->at_lower))) return finish_root_fast<Rounding>(f, l, tick);
+      const N edge = up ? t->edge_upper : t->edge_lower;
+      const K edge_product = key_of(up ? sd->next_at_upper : sd->prev_at_lower);
+      k = up ? k + 1 : k - 1;
+      t = &cache.tiers[k];
+      sd = &t->side[up_index];
+      kbeta = kbase + key_of(t->deduction);
+      l = line<N>{from_key<N>(kbeta), sd->slope};
+      if (crossed_key(kbeta - edge_product)) return finish_boundary<Rounding>(f, edge, tick);
+    }
+  }
+  for (int step = 0; step < max_tier_steps; ++step) {
+    N g_end{};
+    if (up) {
+      if (k + 1 == cache.count) return finish_root_fast<Rounding>(f, l, tick);
+      g_end = l.beta - sd->at_upper;
+    } else {
+      if (!t->lower_positive) {
+        if (safe ? l.beta < N{} : l.beta > N{}) return finish_root_fast<Rounding>(f, l, tick);
+        return safe ? solved_price<N>::never() : solved_price<N>::always();
+      }
+      g_end = l.beta - sd->at_lower;
+    }
+    if (!is_valid(g_end)) return failure{error_of(g_end)};
+    if (crossed(g_end)) return finish_root_fast<Rounding>(f, l, tick);
+    if (up ? k + 1 >= cache.count : k == 0) return failure{errc::invalid_argument};
+    const N edge = up ? t->edge_upper : t->edge_lower;
+    const N edge_product = up ? sd->next_at_upper : sd->prev_at_lower;
+    k = up ? k + 1 : k - 1;
+    t = &cache.tiers[k];
+    sd = &t->side[up_index];
+    if (t->line_error != errc{}) return failure{t->line_error};
+    const N beta_k = base + t->deduction;
+    if (!is_valid(beta_k)) return failure{error_of(beta_k)};
+    if (sd->slope_error != errc{}) return failure{sd->slope_error};
+    l = line<N>{beta_k, sd->slope};
+    const N g_start = l.beta - edge_product;
+    if (!is_valid(g_start)) return failure{error_of(g_start)};
+    if (crossed(g_start)) return finish_boundary<Rounding>(f, edge, tick);
+  }
+  return failure{errc::no_solution};
+}
+
 /// solve_liquidation over a cache (a model tiered by notional alone): the
 /// same steps and the same numbers, each tier's products read instead of
 /// computed, and the common case first: the entry tier's root well inside
@@ -1256,87 +1367,7 @@ template <PriceRounding Rounding, bool Park, Number N>
     }
   }
 
-  // root_inside(l, tier)
-  int inside = estimate_inside(l, t->lo, t->hi);
-  if (inside < 0) {
-    const N zero{};
-    bool lo_pos = l.beta > zero;
-    if (t->lower_positive) {
-      const N g = l.beta - sd->at_lower;
-      lo_pos = g > zero;
-      if (!is_valid(g)) inside = -2;
-    } else if (l.beta == zero) {
-      inside = 0;
-    }
-    if (inside == -1) {
-      bool hi_pos = l.slope < zero;
-      if (k + 1 < cache.count) {
-        const N g = l.beta - sd->at_upper;
-        hi_pos = g > zero;
-        if (!is_valid(g)) inside = -2;
-      }
-      if (inside == -1) inside = lo_pos != hi_pos ? 1 : 0;
-    }
-  }
-  if (inside < 0) return failure{errc::overflow};
-  if (inside > 0) return finish_root_fast<Rounding>(f, l, tick);
-
-  // The walk (solve_liquidation's).
-  const N g0 = l.at(f.value_hi);
-  if (!is_valid(g0)) return failure{error_of(g0)};
-  const bool safe = g0 > N{};
-  const bool up = safe == f.sigma_up;
-  const auto crossed = [safe](N g) { return safe ? !(g > N{}) : g > N{}; };
-  if (cache.walk_plain && below_walk_bound(base)) {
-    // The same walk on plain arithmetic: every tier's line is valid and no
-    // sum below overflows (see walk_plain), so every check would pass.
-    for (;;) {
-      if (up) {
-        if (k + 1 == cache.count) return finish_root_fast<Rounding>(f, l, tick);
-      } else if (!t->lower_positive) {
-        if (safe ? l.beta < N{} : l.beta > N{}) return finish_root_fast<Rounding>(f, l, tick);
-        return safe ? solved_price<N>::never() : solved_price<N>::always();
-      }
-      if (crossed(plain_sub(l.beta, up ? sd->at_upper : sd->at_lower))) return finish_root_fast<Rounding>(f, l, tick);
-      const N edge = up ? t->edge_upper : t->edge_lower;
-      const N edge_product = up ? sd->next_at_upper : sd->prev_at_lower;
-      k = up ? k + 1 : k - 1;
-      t = &cache.tiers[k];
-      sd = &t->side[up_index];
-      l = line<N>{plain_add(base, t->deduction), sd->slope};
-      if (crossed(plain_sub(l.beta, edge_product))) return finish_boundary<Rounding>(f, edge, tick);
-    }
-  }
-  for (int step = 0; step < max_tier_steps; ++step) {
-    N g_end{};
-    if (up) {
-      if (k + 1 == cache.count) return finish_root_fast<Rounding>(f, l, tick);
-      g_end = l.beta - sd->at_upper;
-    } else {
-      if (!t->lower_positive) {
-        if (safe ? l.beta < N{} : l.beta > N{}) return finish_root_fast<Rounding>(f, l, tick);
-        return safe ? solved_price<N>::never() : solved_price<N>::always();
-      }
-      g_end = l.beta - sd->at_lower;
-    }
-    if (!is_valid(g_end)) return failure{error_of(g_end)};
-    if (crossed(g_end)) return finish_root_fast<Rounding>(f, l, tick);
-    if (up ? k + 1 >= cache.count : k == 0) return failure{errc::invalid_argument};
-    const N edge = up ? t->edge_upper : t->edge_lower;
-    const N edge_product = up ? sd->next_at_upper : sd->prev_at_lower;
-    k = up ? k + 1 : k - 1;
-    t = &cache.tiers[k];
-    sd = &t->side[up_index];
-    if (t->line_error != errc{}) return failure{t->line_error};
-    const N beta_k = base + t->deduction;
-    if (!is_valid(beta_k)) return failure{error_of(beta_k)};
-    if (sd->slope_error != errc{}) return failure{sd->slope_error};
-    l = line<N>{beta_k, sd->slope};
-    const N g_start = l.beta - edge_product;
-    if (!is_valid(g_start)) return failure{error_of(g_start)};
-    if (crossed(g_start)) return finish_boundary<Rounding>(f, edge, tick);
-  }
-  return failure{errc::no_solution};
+  return solve_from_line<Rounding>(f, cache, tick, base, k, l);
 }
 
 /// The liquidation price: the first price, moving from the entry, where
@@ -1421,17 +1452,39 @@ template <PriceRounding Rounding, Number N>
   return solve_cached<Rounding, false>(f, cache, b, tick, unused, parked);
 }
 
+/// What the lean first pass finds of a position: its line in the entry
+/// tier k, and whether the root lies well inside that tier.
+template <Number N>
+struct lean_position {
+  parked_root<N> root{};
+  N base{};      ///< beta - the tier's deduction
+  N value_hi{};  ///< the tier variable at entry
+  std::size_t k = 0;
+  bool sigma_up = false;
+  bool inside = false;
+
+  [[nodiscard]] constexpr frame<N> frame_of() const noexcept {
+    frame<N> f;
+    f.units = root.units;
+    f.value_hi = value_hi;
+    f.inverse = root.inverse;
+    f.is_long = root.is_long;
+    f.sigma_up = sigma_up;
+    return f;
+  }
+};
+
 /// The first pass's common case in few instructions, for a convention that
 /// measures MM at the mark with no fee on the bankruptcy value (the margin
 /// is then mp.margin itself): make_frame's and solve_cached's numbers up to
 /// the entry tier's line, on raw values, every check folded into one flag.
 /// True with `out` filled when the position is plausible, every number valid
-/// and the line's root well inside the entry tier; false for anything else,
-/// which the general path then answers (errors included).
+/// and the entry tier's line a line; false for anything else, which the
+/// general path then answers (errors included).
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_line(const margined_position<N>& mp,
-                                                                const tier_cache<N>& cache, bool quote_value,
-                                                                parked_root<N>& out) noexcept {
+[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_prepare(const margined_position<N>& mp,
+                                                                   const tier_cache<N>& cache, bool quote_value,
+                                                                   lean_position<N>& out) noexcept {
   const position<N>& pos = mp.pos;
   const auto kind = static_cast<unsigned>(pos.spec.kind);
   const auto sd = static_cast<int>(pos.side);
@@ -1461,7 +1514,8 @@ template <Number N>
       hi = static_cast<std::int64_t>(away);
     } else {
       const bracket<N> v = div_both(N::from_raw(units), pos.entry.value());
-      ok &= v.lo.is_valid() & v.hi.is_valid();
+      const bool lo_ok = v.lo.is_valid(), hi_ok = v.hi.is_valid();
+      ok &= lo_ok & hi_ok;
       lo = v.lo.raw();
       hi = v.hi.raw();
     }
@@ -1472,17 +1526,21 @@ template <Number N>
     constexpr auto span = static_cast<std::uint64_t>(top);
     ok &= ((((um ^ base) & (ua ^ base)) >> 63) == 0) & (base + span <= span + span);
     if (!ok) return false;
-    const cached_tier<N>& t = cache.tiers[cache.index_of(raw_decimal<N>(hi))];
+    out.value_hi = raw_decimal<N>(hi);
+    out.k = cache.index_of(out.value_hi);
+    const cached_tier<N>& t = cache.tiers[out.k];
     const typename cached_tier<N>::by_side& side = t.side[sigma_up ? 1u : 0u];
-    // beta = base + deduction, in range; the root well inside the tier (an
-    // empty interval for a tier whose line is an error)
+    // beta = base + deduction, in range, the tier's line a line; the root
+    // well inside the tier
     const auto ud = static_cast<std::uint64_t>(t.deduction.raw());
     const std::uint64_t beta = base + ud;
     const auto b = static_cast<std::int64_t>(beta);
-    ok = ((((base ^ beta) & (ud ^ beta)) >> 63) == 0) & (beta + span <= span + span) & t.deduction.is_valid() &
-         (b > side.inside_lo) & (b < side.inside_hi);
-    out.units = raw_decimal<N>(units);
-    out.l = line<N>{raw_decimal<N>(b), side.slope};
+    ok = ((((base ^ beta) & (ud ^ beta)) >> 63) == 0) & (beta + span <= span + span) & (t.line_error == errc{}) &
+         (side.slope_error == errc{});
+    out.inside = (b > side.inside_lo) & (b < side.inside_hi);
+    out.base = raw_decimal<N>(static_cast<std::int64_t>(base));
+    out.root.units = raw_decimal<N>(units);
+    out.root.l = line<N>{raw_decimal<N>(b), side.slope};
   } else {
     const double size = pos.size.value(), entry = pos.entry.value(), mult = pos.spec.multiplier;
     const double m = mp.margin.value(), extra = mp.extra_margin.value();
@@ -1496,15 +1554,20 @@ template <Number N>
     // inverse contract's entry and the extra margin do not.
     ok &= ((entry - entry) + (extra - extra) + (base - base)) == 0.0;
     if (!ok) return false;
-    const cached_tier<N>& t = cache.tiers[cache.index_of(value)];
+    out.value_hi = value;
+    out.k = cache.index_of(value);
+    const cached_tier<N>& t = cache.tiers[out.k];
     const typename cached_tier<N>::by_side& side = t.side[sigma_up ? 1u : 0u];
     const double beta = base + t.deduction;
-    ok = (beta > side.inside_lo) & (beta < side.inside_hi);  // false for NaN; the interval is finite or open
-    out.units = units;
-    out.l = line<N>{beta, side.slope};
+    ok = (beta - beta == 0.0) & (t.line_error == errc{}) & (side.slope_error == errc{});
+    out.inside = (beta > side.inside_lo) & (beta < side.inside_hi);
+    out.base = base;
+    out.root.units = units;
+    out.root.l = line<N>{beta, side.slope};
   }
-  out.inverse = inverse;
-  out.is_long = is_long;
+  out.root.inverse = inverse;
+  out.root.is_long = is_long;
+  out.sigma_up = sigma_up;
   return ok;
 }
 
@@ -1530,9 +1593,17 @@ constexpr void solve_cached_batch(std::span<const margined_position<N>> position
     for (std::size_t j = 0; j < m; ++j) {
       const std::size_t i = start + j;
       parked_root<N>& p = parked[count];
-      if (lean && lean_line(positions[i], cache, quote_value, p)) {
-        where[count++] = static_cast<std::uint32_t>(j);
-        continue;
+      if (lean) {
+        lean_position<N> lp;
+        if (lean_prepare(positions[i], cache, quote_value, lp)) {
+          if (lp.inside) {
+            p = lp.root;
+            where[count++] = static_cast<std::uint32_t>(j);
+          } else {
+            out[i] = solve_from_line<Rounding>(lp.frame_of(), cache, tick, lp.base, lp.k, lp.root.l);
+          }
+          continue;
+        }
       }
       frame<N> f;
       if (const errc e = make_frame(positions[i], c, f); e != errc{}) {
@@ -1552,13 +1623,11 @@ constexpr void solve_cached_batch(std::span<const margined_position<N>> position
     }
     for (std::size_t j = 0; j < count; ++j) {
       const parked_root<N>& p = parked[j];
-      result<solved_price<N>>& o = out[start + where[j]];
-      if (lean_finish<Rounding>(p, tick, o)) continue;
       frame<N> f;
       f.units = p.units;
       f.inverse = p.inverse;
       f.is_long = p.is_long;
-      o = finish_root<Rounding>(f, p.l, tick);
+      out[start + where[j]] = finish_root_fast<Rounding>(f, p.l, tick);
     }
   }
 }
