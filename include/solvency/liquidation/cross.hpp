@@ -47,6 +47,13 @@
 #include <span>
 #include <type_traits>
 
+// (as in price.hpp: the per-position helpers inlined into the loops)
+#if defined(__GNUC__) || defined(__clang__)
+#define SOLVENCY_LIQUIDATION_HOT [[gnu::always_inline]] inline
+#else
+#define SOLVENCY_LIQUIDATION_HOT inline
+#endif
+
 namespace solvency::inline v1 {
 
 namespace detail::liq {
@@ -137,6 +144,81 @@ template <Number N>
   return money<N>{share};
 }
 
+/// own_share_cached's common case in few instructions: a plausible linear
+/// or quanto position with an exact exposure, a positive mark, a tier whose
+/// rate and deduction are numbers, every product in range; the same numbers
+/// on raw values, every check folded into one flag. False for anything
+/// else, which own_share_cached answers (errors included).
+template <Number N>
+[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool own_share_lean(const position<N>& pos, price<N> mark,
+                                                                     const tier_cache<N>& cache, bool at_entry,
+                                                                     bool fee_on_value, N taker, N& share) noexcept {
+  const auto kind = static_cast<unsigned>(pos.spec.kind);
+  const auto s = static_cast<int>(pos.side);
+  bool ok = ((s == 1) | (s == -1)) & ((kind == 0u) | (kind == 2u));  // (inverse: own_share_cached)
+  if constexpr (is_dec<N>) {
+    constexpr reciprocal rec = make_reciprocal(N::unit);
+    constexpr auto top = static_cast<std::uint64_t>(N::max_raw);
+    const std::int64_t size = pos.size.value().raw(), entry = pos.entry.value().raw();
+    const std::int64_t mult = pos.spec.multiplier.raw(), mk = mark.value().raw();
+    ok &= (size > 0) & (entry > 0) & (mult > 0) & (mk > 0);
+    std::int64_t u = size;
+    if (mult != static_cast<std::int64_t>(N::unit)) {  // mul_both, which must be exact
+      const bracket<N> b = mul_both(pos.size.value(), pos.spec.multiplier);
+      ok &= b.lo == b.hi;
+      u = b.lo.raw();
+    }
+    if (!ok) return false;
+    // a b / unit for a, b >= 0: the truncated quotient and whether a remainder is left
+    const auto divided = [&ok, &rec](std::uint64_t a, std::uint64_t b) {
+      const u128 p = umul64(a, b);
+      ok &= p.hi < N::unit;
+      const qr64 d = div2by1(p.hi < N::unit ? p.hi : 0u, p.lo, rec);
+      ok &= d.q < top;  // (so that q + 1 is in range)
+      return d;
+    };
+    const auto uu = static_cast<std::uint64_t>(u);
+    // x = position_value<up> at the measuring price
+    const qr64 xq = divided(uu, static_cast<std::uint64_t>(at_entry ? entry : mk));
+    const std::uint64_t x = xq.q + static_cast<std::uint64_t>(xq.r != 0);
+    if (!ok) return false;
+    const cached_tier<N>& t = cache.tiers[cache.index_of(raw_decimal<N>(static_cast<std::int64_t>(x)))];
+    ok &= t.line_error == errc{};  // the MMR a number >= 0, the deduction a number
+    // MM = max(x MMR (up) - deduction, 0) (+ x fee, up): every term in range, the difference too
+    const qr64 mq = divided(x, static_cast<std::uint64_t>(t.maintenance.raw()));
+    std::int64_t mm = static_cast<std::int64_t>(mq.q + static_cast<std::uint64_t>(mq.r != 0)) - t.deduction.raw();
+    mm = mm < 0 ? 0 : mm;
+    if (fee_on_value) {
+      const qr64 fq = divided(x, static_cast<std::uint64_t>(taker.raw()));
+      const std::uint64_t sum = static_cast<std::uint64_t>(mm) + fq.q + static_cast<std::uint64_t>(fq.r != 0);
+      ok &= sum <= top;
+      mm = static_cast<std::int64_t>(sum);
+    }
+    // pnl<down> = u x move, rounded down; move = mark - entry (long) or entry - mark
+    const std::int64_t move = s == 1 ? mk - entry : entry - mk;
+    const qr64 pq = divided(uu, move < 0 ? 0u - static_cast<std::uint64_t>(move) : static_cast<std::uint64_t>(move));
+    const std::int64_t pnl = move < 0 ? -static_cast<std::int64_t>(pq.q + static_cast<std::uint64_t>(pq.r != 0))
+                                      : static_cast<std::int64_t>(pq.q);
+    ok &= pnl >= N::min_raw + mm;  // pnl - mm in range (pnl <= max_raw, mm >= 0)
+    share = raw_decimal<N>(pnl - mm);
+  } else {
+    const double size = pos.size.value(), entry = pos.entry.value(), mult = pos.spec.multiplier, mk = mark.value();
+    ok &= (size > 0.0) & (entry > 0.0) & (mult > 0.0) & (mk > 0.0);
+    if (!ok) return false;
+    const double u = size * mult;
+    const double x = u * (at_entry ? entry : mk);
+    const cached_tier<N>& t = cache.tiers[cache.index_of(x)];
+    double mm = x * t.maintenance - t.deduction;
+    if (mm < 0.0) mm = 0.0;
+    if (fee_on_value) mm += x * taker;
+    const double move = s == 1 ? mk - entry : entry - mk;
+    share = u * move - mm;
+    // an infinite or NaN size, multiplier, entry or mark reaches x or the share
+    ok &= ((x - x) + (share - share) == 0.0) & (t.line_error == errc{});
+  }
+  return ok;
+}
+
 /// Both functions: pass 1 sums every position's share into the total (and
 /// parks it in out[i], caller-owned scratch); pass 2 backs position i with
 /// wallet + total - own share and solves it. One model tiered by notional
@@ -160,7 +242,16 @@ template <bool Liquidation, PriceRounding Rounding, Number N, class Ms>
         read_tiers(cache, models, c);
         if (cache.count > 0) {
           money<N> total{};
+          const bool at_entry = c.margin.maintenance_at == measure_at::entry;
+          const bool fee_on_value = c.margin.fee == close_fee::on_value_at_price;
           for (std::size_t i = 0; i < n; ++i) {
+            N lean_share{};
+            if (own_share_lean(acct.positions[i], marks[i], cache, at_entry, fee_on_value, c.margin.taker_fee.value(),
+                               lean_share)) {
+              total += money<N>{lean_share};
+              out[i] = solved_price<N>{price_state::at_price, price<N>{lean_share}};  // scratch
+              continue;
+            }
             const result<money<N>> s = own_share_cached(acct.positions[i], marks[i], cache, c);
             if (!s) return failure{s.error()};
             total += *s;
@@ -266,5 +357,7 @@ template <PriceRounding Rounding = conservative_rounding, Number N>
 }
 
 }  // namespace solvency::inline v1
+
+#undef SOLVENCY_LIQUIDATION_HOT
 
 #endif  // SOLVENCY_LIQUIDATION_CROSS_HPP

@@ -558,26 +558,23 @@ template <Number N>
 struct tick_step {
   N tick{};
   reciprocal rec{};
-  std::uint64_t max_ticks = 0;    ///< the most ticks a decimal holds (when prepared)
-  std::uint64_t root_ticks = 0;   ///< the most ticks below 2^50 raw units, less one (when prepared)
+  std::uint64_t max_ticks = 0;  ///< the most ticks a decimal holds (when prepared)
   bool prepared = false;
 };
 /// A tick used once: no reciprocal.
 template <Number N>
 [[nodiscard]] constexpr tick_step<N> plain_tick(N tick) noexcept {
-  return {tick, {}, 0, 0, false};
+  return {tick, {}, 0, false};
 }
 /// A tick used for a batch (tick valid and >= 0, checked by check_tick).
 template <Number N>
 [[nodiscard]] constexpr tick_step<N> batch_tick(N tick) noexcept {
-  tick_step<N> t{tick, {}, 0, 0, false};
+  tick_step<N> t{tick, {}, 0, false};
   if constexpr (is_dec<N>) {
     if (tick.raw() > 0) {
       const auto raw = static_cast<std::uint64_t>(tick.raw());
       t.rec = make_reciprocal(raw);
       t.max_ticks = static_cast<std::uint64_t>(N::max_raw) / raw;
-      const std::uint64_t below = max_estimated_quotient / raw;
-      t.root_ticks = below > 0 ? below - 1 : 0;
       t.prepared = true;
     }
   }
@@ -686,8 +683,8 @@ template <PriceRounding Rounding, Number N>
         // The root and the tick round the same way (a long's up, a short's
         // down), and for an integer T > 0, ceil(ceil(a) / T) = ceil(a / T)
         // (floor likewise): one exact quotient n / (d T) gives the tick's
-        // multiple. For a positive price below 2^50 raw units, where the
-        // two steps take their own fast path with the same numbers.
+        // multiple (for a positive price; the same numbers as the two
+        // steps, which are exact too, whenever they do not overflow).
         const std::uint64_t dl = pr.inverse ? mb : ms * mu;  // d, when it fits 64 bits
         const bool fits = pr.inverse || umul64(ms, mu).hi == 0;
         if (step.prepared & !neg & fits) {
@@ -697,7 +694,9 @@ template <PriceRounding Rounding, Number N>
                                         : dbl(mb) * scale / (dbl(ms) * dbl(mu) * dbl(t));
           const quotient q = divide(n, dt, est);
           const std::uint64_t k = q.q + static_cast<std::uint64_t>(q.inexact & is_long);
-          if (q.ok & (k <= step.root_ticks)) {
+          // the multiple in range, and the price before the tick too (a
+          // short's is below k + 1 ticks): the two steps would not overflow
+          if (q.ok & (k < step.max_ticks)) {
             const auto fin = static_cast<std::int64_t>(k * t);
             out = solved_price<N>{fin > 0 ? price_state::at_price : (is_long ? price_state::never : price_state::always),
                                   price<N>{raw_decimal<N>(fin)}};
