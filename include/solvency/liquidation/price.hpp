@@ -1473,17 +1473,16 @@ struct lean_position {
   }
 };
 
-/// The first pass's common case in few instructions, for a convention that
-/// measures MM at the mark with no fee on the bankruptcy value (the margin
-/// is then mp.margin itself): make_frame's and solve_cached's numbers up to
-/// the entry tier's line, on raw values, every check folded into one flag.
-/// True with `out` filled when the position is plausible, every number valid
-/// and the entry tier's line a line; false for anything else, which the
-/// general path then answers (errors included).
+/// The first pass's common case in few instructions, for a convention with
+/// no fee on the bankruptcy value (the margin is then mp.margin itself):
+/// make_frame's numbers and the line's tier-independent part, base = M +
+/// V_E (rounded down) or M - V_E (rounded up), on raw values, every check
+/// folded into one flag. True with `out` filled (but for the line) when the
+/// position is plausible and every number valid; false for anything else,
+/// which the general path then answers (errors included).
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_prepare(const margined_position<N>& mp,
-                                                                   const tier_cache<N>& cache, bool quote_value,
-                                                                   lean_position<N>& out) noexcept {
+[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_frame(const margined_position<N>& mp, bool quote_value,
+                                                                 lean_position<N>& out) noexcept {
   const position<N>& pos = mp.pos;
   const auto kind = static_cast<unsigned>(pos.spec.kind);
   const auto sd = static_cast<int>(pos.side);
@@ -1524,8 +1523,44 @@ template <Number N>
     const std::uint64_t base = um + ua;
     constexpr auto span = static_cast<std::uint64_t>(top);
     ok &= ((((um ^ base) & (ua ^ base)) >> 63) == 0) & (base + span <= span + span);
-    if (!ok) return false;
     out.value_hi = raw_decimal<N>(hi);
+    out.base = raw_decimal<N>(static_cast<std::int64_t>(base));
+    out.root.units = raw_decimal<N>(units);
+  } else {
+    const double size = pos.size.value(), entry = pos.entry.value(), mult = pos.spec.multiplier;
+    const double m = mp.margin.value(), extra = mp.extra_margin.value();
+    ok &= (size > 0.0) & (entry > 0.0) & (mult > 0.0);
+    const double units = size * mult;
+    const double value = inverse ? units / entry : units * entry;
+    const double base = m + (sigma_up ? value : -value);  // m - value exactly, for a short
+    // Every number finite: x - x is 0, else NaN, and a NaN survives the sum.
+    // An infinite or NaN size, multiplier, margin or value reaches the base
+    // (a linear contract's entry too); an inverse contract's entry and the
+    // extra margin do not.
+    ok &= ((entry - entry) + (extra - extra) + (base - base)) == 0.0;
+    out.value_hi = value;
+    out.base = base;
+    out.root.units = units;
+  }
+  out.root.inverse = inverse;
+  out.root.is_long = is_long;
+  out.sigma_up = sigma_up;
+  return ok;
+}
+
+/// lean_frame, then the entry tier's line: true when it is a line (beta in
+/// range, no make_line error); out.inside says whether its root lies well
+/// inside the tier.
+template <Number N>
+[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_prepare(const margined_position<N>& mp,
+                                                                   const tier_cache<N>& cache, bool quote_value,
+                                                                   lean_position<N>& out) noexcept {
+  if (!lean_frame(mp, quote_value, out)) return false;
+  bool ok = true;
+  const bool sigma_up = out.sigma_up;
+  if constexpr (is_dec<N>) {
+    constexpr auto span = static_cast<std::uint64_t>(N::max_raw);
+    const auto base = static_cast<std::uint64_t>(out.base.raw());
     out.k = cache.index_of(out.value_hi);
     const cached_tier<N>& t = cache.tiers[out.k];
     const typename cached_tier<N>::by_side& side = t.side[sigma_up ? 1u : 0u];
@@ -1537,36 +1572,16 @@ template <Number N>
     ok = ((((base ^ beta) & (ud ^ beta)) >> 63) == 0) & (beta + span <= span + span) & (t.line_error == errc{}) &
          (side.slope_error == errc{});
     out.inside = (b > side.inside_lo) & (b < side.inside_hi);
-    out.base = raw_decimal<N>(static_cast<std::int64_t>(base));
-    out.root.units = raw_decimal<N>(units);
     out.root.l = line<N>{raw_decimal<N>(b), side.slope};
   } else {
-    const double size = pos.size.value(), entry = pos.entry.value(), mult = pos.spec.multiplier;
-    const double m = mp.margin.value(), extra = mp.extra_margin.value();
-    ok &= (size > 0.0) & (entry > 0.0) & (mult > 0.0);
-    const double units = size * mult;
-    const double value = inverse ? units / entry : units * entry;
-    const double base = m + (sigma_up ? value : -value);  // m - value exactly, for a short
-    // Every number finite: x - x is 0, else NaN, and a NaN survives the sum.
-    // An infinite or NaN size, multiplier, margin, value or base (and, for a
-    // linear contract, entry) reaches beta, which is checked below; an
-    // inverse contract's entry and the extra margin do not.
-    ok &= ((entry - entry) + (extra - extra) + (base - base)) == 0.0;
-    if (!ok) return false;
-    out.value_hi = value;
-    out.k = cache.index_of(value);
+    out.k = cache.index_of(out.value_hi);
     const cached_tier<N>& t = cache.tiers[out.k];
     const typename cached_tier<N>::by_side& side = t.side[sigma_up ? 1u : 0u];
-    const double beta = base + t.deduction;
+    const double beta = out.base + t.deduction;
     ok = (beta - beta == 0.0) & (t.line_error == errc{}) & (side.slope_error == errc{});
     out.inside = (beta > side.inside_lo) & (beta < side.inside_hi);
-    out.base = base;
-    out.root.units = units;
     out.root.l = line<N>{beta, side.slope};
   }
-  out.root.inverse = inverse;
-  out.root.is_long = is_long;
-  out.sigma_up = sigma_up;
   return ok;
 }
 
@@ -1760,7 +1775,17 @@ template <PriceRounding Rounding = conservative_rounding, Number N>
   if (const errc e = detail::liq::check_convention(conv); e != errc{}) return failure{e};
   if (const errc e = detail::liq::check_tick(tick); e != errc{}) return failure{e};
   const detail::liq::tick_step<N> step = detail::liq::batch_tick(tick.value());
+  // Without a fee on the bankruptcy value (the common case) the line is
+  // (base, sigma): the lean frame gives it on raw values.
+  const bool lean = conv.margin.fee != close_fee::on_bankruptcy_value;
+  const bool quote_value = conv.inputs.value == value_currency::quote;
+  const N one = from_int<N>(1);
   for (std::size_t i = 0; i < positions.size(); ++i) {
+    detail::liq::lean_position<N> lp;
+    if (lean && detail::liq::lean_frame(positions[i], quote_value, lp)) {
+      out[i] = detail::liq::solve_line<Rounding>(lp.frame_of(), detail::liq::line<N>{lp.base, lp.sigma_up ? one : -one}, step);
+      continue;
+    }
     detail::liq::frame<N> f;
     const errc e = detail::liq::make_frame(positions[i], conv, f);
     out[i] = e == errc{} ? detail::liq::solve_bankruptcy<Rounding>(f, conv, step) : result<solved_price<N>>(failure{e});
