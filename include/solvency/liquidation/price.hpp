@@ -959,6 +959,16 @@ struct tier_cache {
   }
 };
 
+/// Whether two numbers are the same number (a decimal's representation; a
+/// double's bits, so -0 and NaN are not confused).
+template <Number N>
+[[nodiscard]] constexpr bool identical_number(N a, N b) noexcept {
+  if constexpr (is_dec<N>)
+    return a.raw() == b.raw();
+  else
+    return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
+
 /// The bound on the numbers a plain walk adds (2^61 raw units for a
 /// decimal: three of them sum below max_raw; 1e300 for a double: no sum
 /// reaches infinity).
@@ -1179,19 +1189,32 @@ constexpr void read_tiers(tier_cache<N>& cache, const M& model, const liquidatio
       sd.slope_error = !is_valid(sd.slope)                      ? error_of(sd.slope)
                        : (up == 0 && !(sd.slope < N{}))         ? errc::no_solution
                                                                  : errc{};
-      sd.at_lower = mul<round::up>(sd.slope, k.edge_lower);
-      sd.at_upper = mul<round::up>(sd.slope, k.edge_upper);
+      // (read only when the tier has a lower edge above 0, and an upper edge)
+      sd.at_lower = k.lower_positive ? mul<round::up>(sd.slope, k.edge_lower) : N{};
+      sd.at_upper = i + 1 < n ? mul<round::up>(sd.slope, k.edge_upper) : N{};
       if (k.line_error == errc{} && sd.slope_error == errc{})
         inside_interval(sd.slope, k.lo, k.hi, sd.inside_lo, sd.inside_hi);
       else
         sd.inside_lo = sd.inside_hi = cache_key<N>{};
     }
   }
+  // a neighbour's line at the shared edge: the neighbour's own product when
+  // the edges are the same number (tiers from a table)
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t up = 0; up < 2; ++up) {
       typename cached_tier<N>::by_side& sd = cache.tiers[i].side[up];
-      sd.next_at_upper = i + 1 < n ? mul<round::up>(cache.tiers[i + 1].side[up].slope, cache.tiers[i].edge_upper) : N{};
-      sd.prev_at_lower = i > 0 ? mul<round::up>(cache.tiers[i - 1].side[up].slope, cache.tiers[i].edge_lower) : N{};
+      if (i + 1 < n) {
+        const cached_tier<N>& next = cache.tiers[i + 1];
+        sd.next_at_upper = identical_number(next.edge_lower, cache.tiers[i].edge_upper) && next.lower_positive
+                               ? next.side[up].at_lower
+                               : mul<round::up>(next.side[up].slope, cache.tiers[i].edge_upper);
+      }
+      if (i > 0) {
+        const cached_tier<N>& prev = cache.tiers[i - 1];
+        sd.prev_at_lower = identical_number(prev.edge_upper, cache.tiers[i].edge_lower)
+                               ? prev.side[up].at_upper
+                               : mul<round::up>(prev.side[up].slope, cache.tiers[i].edge_lower);
+      }
     }
   }
   cache.walk_plain = true;
