@@ -219,6 +219,86 @@ template <Number N>
   return ok;
 }
 
+/// Both passes over a cache of one model's tiers (the model tiered by
+/// notional alone): true with the answers written (or the call's error in
+/// `r`), false when the tiers cannot be read (the general path then runs).
+template <PriceRounding Rounding, Number N, MarginModel M>
+[[nodiscard]] constexpr bool cross_cached(const account_view<N>& acct, std::span<const price<N>> marks, const M& models,
+                                          const liquidation_convention<N>& c, const tick_source<N>& ticks,
+                                          std::span<result<solved_price<N>>> out, result<void>& r) noexcept {
+  const std::size_t n = acct.positions.size();
+  tier_cache<N> cache;
+  read_tiers(cache, models, c);
+  if (cache.count > 0) {
+    money<N> total{};
+    const bool at_entry = c.margin.maintenance_at == measure_at::entry;
+    const bool fee_on_value = c.margin.fee == close_fee::on_value_at_price;
+    for (std::size_t i = 0; i < n; ++i) {
+      N lean_share{};
+      if (own_share_lean(acct.positions[i], marks[i], cache, at_entry, fee_on_value, c.margin.taker_fee.value(),
+                         lean_share)) {
+        total += money<N>{lean_share};
+        out[i] = solved_price<N>{price_state::at_price, price<N>{lean_share}};  // scratch
+        continue;
+      }
+      const result<money<N>> s = own_share_cached(acct.positions[i], marks[i], cache, c);
+      if (!s) {
+        r = failure{s.error()};
+        return true;
+      }
+      total += *s;
+      out[i] = solved_price<N>{price_state::at_price, price<N>{s->value()}};  // scratch
+    }
+    if (!total.is_valid()) {
+      r = failure{error_of(total.value())};
+      return true;
+    }
+    const batch_rules rules = rules_of(c);
+    const tick_step<N> one_tick = batch_tick(ticks.all.value());
+    // (no fee on the bankruptcy value here: refused above)
+    const bool lean = rules.walks;
+    const bool quote_value = c.inputs.value == value_currency::quote;
+    for (std::size_t i = 0; i < n; ++i) {
+      const money<N> own{out[i]->value.value()};
+      const margined_position<N> mp{acct.positions[i], acct.wallet_balance + (total - own), {}};
+      const tick_step<N> tick = ticks.each.empty() ? one_tick : plain_tick(ticks[i].value());
+      lean_position<N> lp;
+      if (lean && lean_prepare(mp, cache, quote_value, lp)) {
+        out[i] = lp.inside ? finish_root_fast<Rounding>(lp.frame_of(), lp.root.l, tick)
+                           : solve_from_line<Rounding>(lp.frame_of(), cache, tick, lp.base, lp.k, lp.root.l);
+        continue;
+      }
+      frame<N> f;
+      if (const errc e = make_frame(mp, c, f); e != errc{}) {
+        out[i] = failure{e};
+        continue;
+      }
+      out[i] = solve_cached<Rounding>(f, cache, rules, tick);
+    }
+    r = result<void>{};
+    return true;
+  }
+  return false;
+}
+
+/// Whether every model of a per_position accessor is the same table (then
+/// one cache serves the account).
+template <class Ms>
+struct shared_table {
+  static constexpr bool possible = false;
+};
+template <MarginModel M>
+struct shared_table<per_position_models<M>> {
+  static constexpr bool possible = tier_depends_on_notional_alone<M> && table_behind<M>::known;
+  [[nodiscard]] static constexpr bool all_same(const per_position_models<M>& ms, std::size_t n) noexcept {
+    if (ms.models.size() != n || n == 0) return false;
+    const M& first = ms.models[0];
+    for (const M& m : ms.models)
+      if (!table_behind<M>::same(m, first)) return false;
+    return true;
+  }
+};
+
 /// Both functions: pass 1 sums every position's share into the total (and
 /// parks it in out[i], caller-owned scratch); pass 2 backs position i with
 /// wallet + total - own share and solves it. One model tiered by notional
@@ -238,51 +318,16 @@ template <bool Liquidation, PriceRounding Rounding, Number N, class Ms>
   if constexpr (Liquidation && MarginModel<Ms>) {
     if constexpr (tier_depends_on_notional_alone<Ms>) {
       if (n >= 8 && models.basis() == tier_basis::notional) {
-        tier_cache<N> cache;
-        read_tiers(cache, models, c);
-        if (cache.count > 0) {
-          money<N> total{};
-          const bool at_entry = c.margin.maintenance_at == measure_at::entry;
-          const bool fee_on_value = c.margin.fee == close_fee::on_value_at_price;
-          for (std::size_t i = 0; i < n; ++i) {
-            N lean_share{};
-            if (own_share_lean(acct.positions[i], marks[i], cache, at_entry, fee_on_value, c.margin.taker_fee.value(),
-                               lean_share)) {
-              total += money<N>{lean_share};
-              out[i] = solved_price<N>{price_state::at_price, price<N>{lean_share}};  // scratch
-              continue;
-            }
-            const result<money<N>> s = own_share_cached(acct.positions[i], marks[i], cache, c);
-            if (!s) return failure{s.error()};
-            total += *s;
-            out[i] = solved_price<N>{price_state::at_price, price<N>{s->value()}};  // scratch
-          }
-          if (!total.is_valid()) return failure{error_of(total.value())};
-          const batch_rules rules = rules_of(c);
-          const tick_step<N> one_tick = batch_tick(ticks.all.value());
-          // (no fee on the bankruptcy value here: refused above)
-          const bool lean = rules.walks;
-          const bool quote_value = c.inputs.value == value_currency::quote;
-          for (std::size_t i = 0; i < n; ++i) {
-            const money<N> own{out[i]->value.value()};
-            const margined_position<N> mp{acct.positions[i], acct.wallet_balance + (total - own), {}};
-            const tick_step<N> tick = ticks.each.empty() ? one_tick : plain_tick(ticks[i].value());
-            lean_position<N> lp;
-            if (lean && lean_prepare(mp, cache, quote_value, lp)) {
-              out[i] = lp.inside ? finish_root_fast<Rounding>(lp.frame_of(), lp.root.l, tick)
-                                 : solve_from_line<Rounding>(lp.frame_of(), cache, tick, lp.base, lp.k, lp.root.l);
-              continue;
-            }
-            frame<N> f;
-            if (const errc e = make_frame(mp, c, f); e != errc{}) {
-              out[i] = failure{e};
-              continue;
-            }
-            out[i] = solve_cached<Rounding>(f, cache, rules, tick);
-          }
-          return {};
-        }
+        result<void> r;
+        if (cross_cached<Rounding>(acct, marks, models, c, ticks, out, r)) return r;
       }
+    }
+  }
+  if constexpr (Liquidation && shared_table<Ms>::possible) {
+    // a model per position, all of them one table: one cache (same answers)
+    if (n >= 8 && shared_table<Ms>::all_same(models, n) && models.models[0].basis() == tier_basis::notional) {
+      result<void> r;
+      if (cross_cached<Rounding>(acct, marks, models.models[0], c, ticks, out, r)) return r;
     }
   }
 

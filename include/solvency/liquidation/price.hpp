@@ -1073,12 +1073,21 @@ struct table_behind<tiered_with_deduction<N>> {
   static constexpr bool known = true, deduction = true;
   static constexpr std::span<const tier_row<N>> rows(const tiered_with_deduction<N>& m) noexcept { return m.table.rows(); }
   static constexpr cap_rule rule(const tiered_with_deduction<N>& m) noexcept { return m.table.rule(); }
+  /// The same rows (the same caller-owned array), rule and basis.
+  static constexpr bool same(const tiered_with_deduction<N>& a, const tiered_with_deduction<N>& b) noexcept {
+    return a.table.rows().data() == b.table.rows().data() && a.table.size() == b.table.size() &&
+           a.table.rule() == b.table.rule() && a.tiered_by == b.tiered_by;
+  }
 };
 template <Number N>
 struct table_behind<tiered_whole_position<N>> {
   static constexpr bool known = true, deduction = false;
   static constexpr std::span<const tier_row<N>> rows(const tiered_whole_position<N>& m) noexcept { return m.table.rows(); }
   static constexpr cap_rule rule(const tiered_whole_position<N>& m) noexcept { return m.table.rule(); }
+  static constexpr bool same(const tiered_whole_position<N>& a, const tiered_whole_position<N>& b) noexcept {
+    return a.table.rows().data() == b.table.rows().data() && a.table.size() == b.table.size() &&
+           a.table.rule() == b.table.rule() && a.tiered_by == b.tiered_by;
+  }
 };
 template <auto Table, tier_basis By>
 struct table_behind<static_tiered_with_deduction<Table, By>> {
@@ -1087,6 +1096,7 @@ struct table_behind<static_tiered_with_deduction<Table, By>> {
   static constexpr bool known = true, deduction = true;
   static constexpr std::span<const tier_row<N>> rows(const M&) noexcept { return std::span<const tier_row<N>>(M::table.rows); }
   static constexpr cap_rule rule(const M&) noexcept { return M::table.rule; }
+  static constexpr bool same(const M&, const M&) noexcept { return true; }  // one table per type
 };
 template <auto Table, tier_basis By>
 struct table_behind<static_tiered_whole_position<Table, By>> {
@@ -1095,6 +1105,7 @@ struct table_behind<static_tiered_whole_position<Table, By>> {
   static constexpr bool known = true, deduction = false;
   static constexpr std::span<const tier_row<N>> rows(const M&) noexcept { return std::span<const tier_row<N>>(M::table.rows); }
   static constexpr cap_rule rule(const M&) noexcept { return M::table.rule; }
+  static constexpr bool same(const M&, const M&) noexcept { return true; }  // one table per type
 };
 
 /// Reads a model's tiers into `cache` (count stays 0 when they cannot be
