@@ -4,6 +4,9 @@
 //
 //   floor      a plain read of the same position array: the memory-bandwidth
 //              floor of any function of the positions
+//   floor + write  the same read, and one result written per position: the
+//              memory traffic of any batch that writes its answers (for
+//              reference; the targets are stated against the plain read)
 //   baseline   what a competent engineer writes by hand: an abstract margin
 //              model class (virtual dispatch), double arithmetic, a linear
 //              search of the brackets, Binance's formula re-solved until the
@@ -182,6 +185,22 @@ void floor_read(benchmark::State& st) {
   st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n_positions));
 }
 
+/// The floor's read, and a result per position written to the output array.
+void floor_read_write(benchmark::State& st) {
+  auto& f = data<double>();
+  for (auto _ : st) {
+    for (std::size_t i = 0; i < n_positions; ++i) {
+      const auto& mp = f.positions[i];
+      f.out[i] = solved_price<double>{price_state::at_price,
+                                      price<double>{mp.pos.size.value() + mp.pos.entry.value() + mp.margin.value() +
+                                                    mp.pos.spec.multiplier + static_cast<double>(mp.pos.side)}};
+    }
+    benchmark::DoNotOptimize(f.out.data());
+    benchmark::ClobberMemory();
+  }
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n_positions));
+}
+
 void baseline(benchmark::State& st) {
   auto& f = data<double>();
   const std::unique_ptr<margin_model> m = make_baseline_model();
@@ -293,6 +312,7 @@ void reg(const char* name, void (*fn)(benchmark::State&)) {
 int main(int argc, char** argv) {
   agree();
   reg("floor_read", floor_read);
+  reg("floor_read_write", floor_read_write);
   reg("baseline_virtual_double", baseline);
   reg("solvency_double", isolated<double>);
   reg("solvency_fixed", isolated<dec>);
@@ -310,6 +330,7 @@ int main(int argc, char** argv) {
   const double dbl_ns = ns("solvency_double") / per, fix_ns = ns("solvency_fixed") / per;
   std::printf("\n%-36s %12s %10s %14s\n", "isolated, 1M positions (median)", "ns/position", "x floor", "baseline / x");
   const std::pair<const char*, double> rows[] = {{"floor: plain read", floor_ns},
+                                                 {"floor + a result written", ns("floor_read_write") / per},
                                                  {"baseline: virtual model, double", base_ns},
                                                  {"solvency, double", dbl_ns},
                                                  {"solvency, fixed point (dec)", fix_ns}};

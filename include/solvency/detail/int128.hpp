@@ -14,6 +14,14 @@
 #include <bit>
 #include <cstdint>
 
+// The two primitives every fixed-point product and quotient runs through:
+// inlined whatever the compiler's size heuristics say (GCC and Clang).
+#if defined(__GNUC__) || defined(__clang__)
+#define SOLVENCY_INT128_HOT [[gnu::always_inline]] inline
+#else
+#define SOLVENCY_INT128_HOT inline
+#endif
+
 namespace solvency::inline v1::detail {
 
 #if SOLVENCY_HAS_NATIVE_INT128
@@ -32,7 +40,7 @@ struct qr64 {
 };
 
 /// a * b, exactly.
-[[nodiscard]] constexpr u128 umul64(std::uint64_t a, std::uint64_t b) noexcept {
+[[nodiscard]] SOLVENCY_INT128_HOT constexpr u128 umul64(std::uint64_t a, std::uint64_t b) noexcept {
 #if SOLVENCY_HAS_NATIVE_INT128
   const native_u128 p = static_cast<native_u128>(a) * b;
   return {static_cast<std::uint64_t>(p >> 64), static_cast<std::uint64_t>(p)};
@@ -89,8 +97,8 @@ struct reciprocal {
 }
 
 /// (hi:lo) / rec.d by two multiplications. Precondition: hi < rec.d.
-[[nodiscard]] constexpr qr64 div2by1(std::uint64_t hi, std::uint64_t lo,
-                                     const reciprocal& rec) noexcept {
+[[nodiscard]] SOLVENCY_INT128_HOT constexpr qr64 div2by1(std::uint64_t hi, std::uint64_t lo,
+                                                         const reciprocal& rec) noexcept {
   const int s = rec.shift;
   const std::uint64_t n1 = s == 0 ? hi : (hi << s) | (lo >> (64 - s));
   const std::uint64_t n0 = lo << s;
@@ -140,5 +148,7 @@ struct reciprocal {
 }
 
 }  // namespace solvency::inline v1::detail
+
+#undef SOLVENCY_INT128_HOT
 
 #endif  // SOLVENCY_DETAIL_INT128_HPP

@@ -158,16 +158,42 @@ struct tier_rules {
   }
 
   /// The tier holding x (x valid and >= 0; the table validated): the first
-  /// row whose cap holds x, else the last row. Binary search.
+  /// row whose cap holds x, else the last row, i.e. the number of rows before
+  /// the last whose cap x is past. The cap rule is decided once, and a
+  /// decimal compared by its representation (every number in a validated
+  /// table is valid). Up to 17 rows (venue tables) the rows are counted,
+  /// without a branch on the data; longer tables take a binary search.
   [[nodiscard]] static constexpr std::size_t index_of(rows_t rows, cap_rule rule, N x) noexcept {
-    std::size_t lo = 0, hi = rows.size() - 1;  // the answer lies in [lo, hi]
-    while (lo < hi) {
-      const std::size_t mid = lo + (hi - lo) / 2;
-      const bool holds = rule == cap_rule::inclusive ? x <= rows[mid].cap : x < rows[mid].cap;
-      if (holds)
-        hi = mid;
+    if (rule == cap_rule::inclusive)
+      return count_past<true>(rows, x);
+    return count_past<false>(rows, x);
+  }
+  template <bool Inclusive>
+  [[nodiscard]] static constexpr std::size_t count_past(rows_t rows, N x) noexcept {
+    const auto past = [x](const tier_row<N>& r) {
+      if constexpr (detail::is_decimal<N>)
+        return Inclusive ? r.cap.raw() < x.raw() : r.cap.raw() <= x.raw();
       else
-        lo = mid + 1;
+        return Inclusive ? r.cap < x : r.cap <= x;
+    };
+    // among rows[0, n) (the last row holds everything above); x is past a
+    // prefix of them
+    const std::size_t n = rows.size() - 1;
+    if (n <= 16) {
+      // a venue's table: count them, independent comparisons, no chain
+      std::size_t k = 0;
+      for (std::size_t i = 0; i < n; ++i) k += static_cast<std::size_t>(past(rows[i]));
+      return k;
+    }
+    std::size_t lo = 0, len = n;
+    while (len > 0) {
+      const std::size_t half = len / 2;
+      if (past(rows[lo + half])) {
+        lo += half + 1;
+        len -= half + 1;
+      } else {
+        len = half;
+      }
     }
     return lo;
   }
@@ -176,7 +202,7 @@ struct tier_rules {
   /// from the nearest stated row below (O(1) for a filled table).
   [[nodiscard]] static constexpr money<N> deduction_of(rows_t rows, std::size_t i) noexcept {
     std::size_t j = i;
-    while (j > 0 && !rows[j].deduction_stated) --j;
+    while (!rows[j].deduction_stated && j > 0) --j;  // (stated first: always so in a filled table, so no branch on i)
     money<N> cum = rows[j].deduction_stated ? rows[j].deduction : money<N>{};
     for (std::size_t k = j + 1; k <= i; ++k) cum += deduction_step(rows[k - 1], rows[k]);
     return cum;

@@ -151,9 +151,15 @@ class decimal {
   [[nodiscard]] friend constexpr decimal operator+(decimal a, decimal b) noexcept {
     if (!a.is_valid()) return a;
     if (!b.is_valid()) return b;
-    if (b.raw_ > 0 ? a.raw_ > max_raw - b.raw_ : a.raw_ < min_raw - b.raw_)
-      return error_value(errc::overflow);
-    return decimal(a.raw_ + b.raw_, tag{});
+    // The sum on 64 bits, then one test without a branch on the signs (which
+    // a compiler would otherwise take, unpredictably, on mixed-sign data):
+    // no int64 overflow, and |sum| <= max_raw.
+    const auto ua = static_cast<std::uint64_t>(a.raw_), ub = static_cast<std::uint64_t>(b.raw_);
+    const std::uint64_t sum = ua + ub;
+    const bool wrapped = (((ua ^ sum) & (ub ^ sum)) >> 63) != 0;
+    constexpr auto span = static_cast<std::uint64_t>(max_raw);
+    if (wrapped | (sum + span > span + span)) return error_value(errc::overflow);
+    return decimal(static_cast<rep>(sum), tag{});
   }
   [[nodiscard]] friend constexpr decimal operator-(decimal a, decimal b) noexcept {
     return a + (-b);
@@ -189,6 +195,12 @@ class decimal {
     const auto v = static_cast<rep>(q);
     return decimal(negative ? -v : v, tag{});
   }
+  /// A truncated magnitude q, incremented when the rounding says so: q = 2^64 - 1
+  /// would wrap to 0 (it is out of range either way).
+  [[nodiscard]] static constexpr decimal from_magnitude(bool negative, std::uint64_t q, bool increment) noexcept {
+    if (q > static_cast<std::uint64_t>(max_raw)) return error_value(errc::overflow);
+    return from_magnitude(negative, q + (increment ? 1u : 0u));
+  }
   [[nodiscard]] static constexpr result<decimal> parse_impl(std::string_view s, round_kind k,
                                                             bool exact) noexcept;
   /// The truncated quotient q (remainder r of a division by den) of a
@@ -198,7 +210,7 @@ class decimal {
                                                         std::uint64_t den) noexcept {
     const bool inc = detail::round_increments(R::kind, negative, (d.q & 1u) != 0,
                                               detail::half_compare(d.r, den), d.r != 0);
-    return from_magnitude(negative, d.q + (inc ? 1u : 0u));
+    return from_magnitude(negative, d.q, inc);
   }
 
   template <RoundingMode R, int S>
@@ -232,7 +244,15 @@ template <RoundingMode R, int S>
   constexpr detail::reciprocal rec = detail::make_reciprocal(D::unit);
   const bool neg = (a.raw_ < 0) != (b.raw_ < 0);
   const detail::u128 p = detail::umul64(D::magnitude(a.raw_), D::magnitude(b.raw_));
-  if (p.hi >= D::unit) return D::error_value(errc::overflow);
+  // One test sends both a product below 2^64 (hi = 0, wrapping around) and
+  // an overflow (hi >= unit) off the general path, which keeps its single
+  // branch. Below 2^64 (operands of up to about 32 bits each), a 64-bit
+  // division by the constant unit, which compilers turn into a multiply and
+  // a shift, replaces the reciprocal division of the 128-bit product.
+  if (p.hi - 1u >= D::unit - 1u) {
+    if (p.hi != 0) return D::error_value(errc::overflow);
+    return D::template round_quotient<R>(neg, {p.lo / D::unit, p.lo % D::unit}, D::unit);
+  }
   const detail::qr64 d = detail::div2by1(p.hi, p.lo, rec);
   return D::template round_quotient<R>(neg, d, D::unit);
 }
@@ -304,7 +324,7 @@ template <RoundingMode R, int S>
                                          : (twice.lo == cd.lo ? 0 : (twice.lo > cd.lo ? 1 : -1));
   const bool inc = detail::round_increments(R::kind, neg, (e0.q & 1u) != 0, half_cmp,
                                             e0.r != 0 || c0.r != 0);
-  return D::from_magnitude(neg, e0.q + (inc ? 1u : 0u));
+  return D::from_magnitude(neg, e0.q, inc);
 }
 
 /// x rounded to a multiple of step (a tick or lot size) in direction R.
@@ -371,8 +391,7 @@ constexpr result<decimal<Scale>> decimal<Scale>::from_double(double x) noexcept 
     half_cmp = rem.hi != half.hi ? (rem.hi > half.hi ? 1 : -1)
                                  : (rem.lo == half.lo ? 0 : (rem.lo > half.lo ? 1 : -1));
   }
-  if (detail::round_increments(R::kind, neg, (q & 1u) != 0, half_cmp, inexact)) ++q;
-  const decimal d = from_magnitude(neg, q);
+  const decimal d = from_magnitude(neg, q, detail::round_increments(R::kind, neg, (q & 1u) != 0, half_cmp, inexact));
   return d.checked();
 }
 
@@ -450,8 +469,7 @@ constexpr result<decimal<Scale>> decimal<Scale>::parse_impl(std::string_view s, 
   const int half_cmp = round_digit > 5 ? 1 : (round_digit == 5 ? (sticky ? 1 : 0) : -1);
   if (mant.hi != 0) return failure{errc::overflow};
   std::uint64_t q = mant.lo;
-  if (detail::round_increments(k, neg, (q & 1u) != 0, half_cmp, inexact)) ++q;
-  return from_magnitude(neg, q).checked();
+  return from_magnitude(neg, q, detail::round_increments(k, neg, (q & 1u) != 0, half_cmp, inexact)).checked();
 }
 
 template <int Scale>

@@ -9,6 +9,8 @@
 #include "check.hpp"
 
 #include <array>
+#include <cmath>
+#include <type_traits>
 #include <span>
 #include <utility>
 #include <vector>
@@ -231,6 +233,125 @@ TEST_CASE("cross: one model read once answers as a model per position") {
       }
     }
   }
+  CHECK(prices > 10000);
+}
+
+namespace {
+template <class N>
+N num(double x) {
+  if constexpr (std::is_same_v<N, double>)
+    return x;
+  else
+    return N::template from_double<round::nearest_even>(x).value();
+}
+/// An account of every contract kind over a Binance-like table, one tick
+/// for all: the cached path with its tick prepared (one model, and a model
+/// per position that is the same table each time), against a model per
+/// position over its own copy of the rows (asked for every tier: the
+/// general path).
+template <class N, class Rounding>
+void one_tick_accounts(solvency_test::rng& g, int rounds, int& prices) {
+  std::array<tier_row<N>, 5> table{};
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const auto& r = rows()[i];
+    table[i] = {num<N>(r.cap.to_double()), rate<N>{num<N>(r.maintenance.value().to_double())},
+                rate<N>{num<N>(r.initial.value().to_double())}, rate<N>{num<N>(r.max_leverage.value().to_double())}, {}, false};
+  }
+  REQUIRE(fill_deductions(std::span<tier_row<N>>(table)).has_value());
+  const tiered_with_deduction<N> model{tier_table_view<N>::make(table).value()};
+  for (int round_ = 0; round_ < rounds; ++round_) {
+    const std::size_t n = 8 + g.below(24);
+    std::vector<position<N>> positions;
+    std::vector<price<N>> marks;
+    std::vector<tiered_with_deduction<N>> models(n, model);
+    std::vector<std::array<tier_row<N>, 5>> copies(n, table);
+    std::vector<tiered_with_deduction<N>> own;
+    for (const auto& rows_i : copies) own.push_back({tier_table_view<N>::make(rows_i).value()});
+    double value_total = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto kind = static_cast<contract_kind>(g.below(3));
+      const double entry = static_cast<double>(g.below(99000) + 1000);
+      const double size = kind == contract_kind::inverse ? static_cast<double>(g.below(200000) + 1)
+                                                         : static_cast<double>(g.below(20000) + 1) / 1000.0;
+      const double mult = kind == contract_kind::quanto ? 0.001 : 1.0;
+      positions.push_back({g.below(2) ? side::long_ : side::short_, quantity<N>{num<N>(size)}, price<N>{num<N>(entry)},
+                           contract<N>{kind, num<N>(mult)}});
+      marks.push_back(price<N>{num<N>(entry * (1.0 + (static_cast<double>(g.below(2000)) - 1000.0) / 10000.0))});
+      value_total += kind == contract_kind::inverse ? size / entry : size * mult * entry;
+    }
+    const money<N> wallet{num<N>(std::round(value_total * static_cast<double>(g.below(300) + 1) / 100.0 * 100.0) / 100.0)};
+    const account_view<N> acct{9, wallet, positions};
+    const price_delta<N> tick{num<N>(g.below(3) == 0 ? 0.0 : (g.below(2) ? 0.01 : 0.5))};
+    for (const measure_at at : {measure_at::mark, measure_at::entry}) {
+      for (const close_fee fee : {close_fee::excluded, close_fee::on_value_at_price}) {
+        const liquidation_convention<N> conv{{at, fee, rate<N>{num<N>(0.0005)}}, {}, false};
+        std::vector<result<solved_price<N>>> one(n, solved_price<N>{}), each(n, solved_price<N>{}), general(n, solved_price<N>{});
+        const auto r1 = cross_liquidation_prices<Rounding>(acct, marks, model, conv, tick, one);
+        const auto r2 = cross_liquidation_prices<Rounding>(acct, marks, per_position(std::span<const tiered_with_deduction<N>>(models)),
+                                                           conv, tick, each);
+        const auto r3 = cross_liquidation_prices<Rounding>(acct, marks, per_position(std::span<const tiered_with_deduction<N>>(own)),
+                                                           conv, tick, general);
+        REQUIRE(r1.has_value() == r3.has_value());
+        REQUIRE(r1.error() == r3.error());
+        REQUIRE(r2.has_value() == r3.has_value());
+        REQUIRE(r2.error() == r3.error());
+        if (!r1) continue;
+        for (std::size_t i = 0; i < n; ++i) {
+          REQUIRE(one[i] == general[i]);
+          REQUIRE(each[i] == general[i]);
+          prices += one[i] && one[i]->has_price();
+        }
+      }
+    }
+  }
+}
+}  // namespace
+
+TEST_CASE("cross: a model per position over one table reads it once, and answers as the general path") {
+  // make_account's models share one view: the shared table is read once;
+  // the reference asks a copy of the rows per position
+  solvency_test::rng g{44};
+  int prices = 0;
+  for (int round_ = 0; round_ < 300; ++round_) {
+    account a = make_account(g);
+    while (a.positions.size() < 8) {
+      const account more = make_account(g);
+      a.positions.insert(a.positions.end(), more.positions.begin(), more.positions.end());
+      a.marks.insert(a.marks.end(), more.marks.begin(), more.marks.end());
+      a.models.insert(a.models.end(), more.models.begin(), more.models.end());
+      a.ticks.insert(a.ticks.end(), more.ticks.begin(), more.ticks.end());
+    }
+    const std::size_t n = a.positions.size();
+    std::vector<std::array<tier_row<dec>, 5>> copies(n, rows());
+    std::vector<tiered_with_deduction<dec>> own;
+    for (const auto& r : copies) own.push_back({tier_table_view<dec>::make(r).value()});
+    const account_view<dec> acct{9, a.wallet, a.positions};
+    for (const measure_at at : {measure_at::mark, measure_at::entry}) {
+      for (const close_fee fee : {close_fee::excluded, close_fee::on_value_at_price}) {
+        const liquidation_convention<dec> conv{{at, fee, rate{0.0005_dec}}, {}, false};
+        std::vector<result<solved_price<dec>>> shared(n, solved_price<dec>{}), general(n, solved_price<dec>{});
+        REQUIRE(cross_liquidation_prices(acct, a.marks, per_position(std::span<const tiered_with_deduction<dec>>(a.models)), conv,
+                                         a.ticks, shared)
+                    .has_value());
+        REQUIRE(cross_liquidation_prices(acct, a.marks, per_position(std::span<const tiered_with_deduction<dec>>(own)), conv, a.ticks,
+                                         general)
+                    .has_value());
+        for (std::size_t i = 0; i < n; ++i) {
+          REQUIRE(shared[i] == general[i]);
+          prices += shared[i] && shared[i]->has_price();
+        }
+      }
+    }
+  }
+  CHECK(prices > 5000);
+}
+
+TEST_CASE("cross: one model read once answers as a model per position; one tick for all, every contract kind") {
+  solvency_test::rng g{43};
+  int prices = 0;
+  one_tick_accounts<dec, conservative_rounding>(g, 150, prices);
+  one_tick_accounts<dec, uniform_rounding<round::nearest_away>>(g, 50, prices);
+  one_tick_accounts<double, conservative_rounding>(g, 150, prices);
   CHECK(prices > 10000);
 }
 

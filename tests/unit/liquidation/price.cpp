@@ -9,7 +9,9 @@
 
 #include "check.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <limits>
 #include <span>
 #include <type_traits>
@@ -850,4 +852,155 @@ TEST_CASE("batch: the tiers read once and the lean path answer as the general pa
   // tiered by size: one tier per position, never read once
   batch_equals_single<dec>(static_tiered_whole_position<jump, tier_basis::size>{}, g, 600, prices);
   CHECK(prices > 40000);
+}
+
+TEST_CASE("a value at entry of 2^64 - 1 raw units and a remainder is an overflow") {
+  // (rounding its magnitude up once wrapped around to 0: "never")
+  const margined_position<dec> mp = backed(linear(side::long_, dec::from_raw(1827028596129757545), dec::from_raw(1009658202)),
+                                           1000.0_dec);
+  CHECK(liquidation_price(mp, flat(0.01_dec), at_mark<dec>(), no_tick) == failure{errc::overflow});
+  CHECK(bankruptcy_price(mp, at_mark<dec>(), no_tick) == failure{errc::overflow});
+  std::vector<margined_position<dec>> many(8, mp);
+  std::vector<result<solved_price<dec>>> out(8, solved_price<dec>{});
+  REQUIRE(liquidation_prices(std::span<const margined_position<dec>>(many), flat(0.01_dec), at_mark<dec>(), no_tick, out).has_value());
+  for (const auto& r : out) CHECK(r == failure{errc::overflow});
+}
+
+namespace {
+/// Tables for the fast passes' corners: an exclusive-cap table (Hyperliquid),
+/// caps crowding one binade (the cache's binary search), more than 17 rows
+/// (the lookup's binary search), caps of 10^-7 scale.
+template <class N>
+std::vector<tier_row<N>> rows_for(int which) {
+  std::vector<tier_row<N>> rows;
+  const auto add = [&](double cap, double mmr) {
+    const N m = num<N>(mmr);
+    rows.push_back({num<N>(cap), rate<N>{m}, rate<N>{m + m < from_int<N>(1) ? m + m : from_int<N>(1)}, rate<N>{from_int<N>(1)}, {}, false});
+  };
+  switch (which) {
+    case 0:  // crowded: 100, 110, ..., 190 share a binade
+      for (int i = 0; i < 10; ++i) add(100.0 + 10.0 * i, 0.004 + 0.003 * i);
+      break;
+    case 1:  // 24 rows
+      for (int i = 0; i < 24; ++i) add(1000.0 * (i + 1) * (i + 1), 0.002 + 0.004 * i);
+      break;
+    default:  // tiny caps
+      for (int i = 0; i < 6; ++i) add(1e-7 * (i + 1) * 10, 0.01 + 0.02 * i);
+      break;
+  }
+  REQUIRE(fill_deductions(std::span<tier_row<N>>(rows)).has_value());
+  return rows;
+}
+
+/// Positions whose root is steered onto a tier's edge (within a few raw
+/// units, or 1e-12 .. 1e-6 relative), of every kind and side, some of them
+/// bad, for one table's caps.
+struct table_numbers {
+  std::vector<double> caps, mmrs, deductions;
+};
+template <class N>
+std::vector<margined_position<N>> edge_positions(solvency_test::rng& g, int n, const table_numbers& t) {
+  const std::vector<double>& caps = t.caps;
+  std::vector<margined_position<N>> out;
+  const std::array<double, 7> rel{0.0, 1e-12, -1e-12, 1e-9, -1e-9, 1e-6, -1e-6};
+  for (int i = 0; i < n; ++i) {
+    const auto kind = static_cast<contract_kind>(g.below(3));
+    const bool is_long = g.below(2) != 0;
+    const double entry = std::pow(10.0, static_cast<double>(g.below(9000)) / 1000.0 - 3.0);  // 0.001 .. 1e6
+    const double mult = kind == contract_kind::quanto ? 0.001 : (g.below(4) == 0 ? 10.0 : 1.0);
+    // a value at entry near a random cap (or anywhere), a size to match
+    const double cap = caps[g.below(caps.size())];
+    const double value = g.below(3) == 0 ? cap * (1.0 + rel[g.below(rel.size())]) : cap * static_cast<double>(g.below(2000) + 1) / 1000.0;
+    const double digits = mult < 1.0 ? 1e5 : 1e6;  // (a quanto's exposure exact at eight places)
+    double size = kind == contract_kind::inverse ? value * entry / mult : value / (entry * mult);
+    size = std::min(1e9, std::max(1e-5, std::round(size * digits) / digits));
+    const double units = size * mult, ve = kind == contract_kind::inverse ? units / entry : units * entry;
+    // a root x* near another cap, in the tier j that holds it:
+    // x* = beta / slope, beta = M + sigma V_E + d_j, slope = sigma + MMR_j
+    const double target = caps[g.below(caps.size())] * (1.0 + rel[g.below(rel.size())]);
+    std::size_t j = 0;
+    while (j + 1 < caps.size() && caps[j] < target) ++j;
+    const double sigma = (kind == contract_kind::inverse) == is_long ? 1.0 : -1.0;
+    double margin = target * (sigma + t.mmrs[j]) - sigma * ve - t.deductions[j];
+    if (g.below(4) == 0) margin = ve * (static_cast<double>(g.below(3000)) / 1000.0 - 0.5);
+    margin = std::min(1e10, std::max(-1e10, margin));
+    margined_position<N> mp{{is_long ? side::long_ : side::short_, quantity<N>{num<N>(size)}, price<N>{num<N>(entry)},
+                             contract<N>{kind, num<N>(mult)}},
+                            money<N>{num<N>(std::round(margin * 1e6) / 1e6)},
+                            {}};
+    switch (g.below(60)) {  // some bad input
+      case 0: mp.pos.size = quantity<N>{}; break;
+      case 1: mp.pos.entry = price<N>{-mp.pos.entry.value()}; break;
+      case 2: mp.pos.side = static_cast<side>(3); break;
+      case 3: mp.margin = money<N>{num<N>(9e10)}; break;
+      default: break;
+    }
+    out.push_back(mp);
+  }
+  return out;
+}
+
+template <class Rounding, class N, class M>
+void batch_equals_single_edges(const M& model, const table_numbers& caps, solvency_test::rng& g, int n, int& prices) {
+  const auto in = edge_positions<N>(g, n, caps);
+  const std::span<const margined_position<N>> span(in);
+  const std::array<liquidation_convention<N>, 5> convs{
+      at_mark<N>(), at_entry<N>(), at_mark<N>(close_fee::on_value_at_price, num<N>(0.0005)),
+      at_mark<N>(close_fee::on_bankruptcy_value, num<N>(0.00055)),
+      liquidation_convention<N>{{measure_at::mark, close_fee::excluded, {}}, {size_unit::exposure, value_currency::quote}, false}};
+  std::vector<result<solved_price<N>>> out(in.size(), solved_price<N>{});
+  for (const auto& conv : convs) {
+    for (const double tick : {0.0, 1e-8, 0.01, 0.5, 1000.0}) {
+      const price_delta<N> t{num<N>(tick)};
+      REQUIRE(liquidation_prices<Rounding>(span, model, conv, t, out).has_value());
+      for (std::size_t i = 0; i < in.size(); ++i) {
+        const auto one = liquidation_price<Rounding>(in[i], model, conv, t);
+        REQUIRE(out[i] == one);
+        prices += one && one->has_price();
+      }
+      REQUIRE(bankruptcy_prices<Rounding>(span, conv, t, out).has_value());
+      for (std::size_t i = 0; i < in.size(); ++i) REQUIRE(out[i] == bankruptcy_price<Rounding>(in[i], conv, t));
+    }
+  }
+}
+
+template <class N, class M>
+void all_roundings(const M& model, const table_numbers& caps, solvency_test::rng& g, int n, int& prices) {
+  batch_equals_single_edges<conservative_rounding, N>(model, caps, g, n, prices);
+  batch_equals_single_edges<uniform_rounding<round::nearest_even>, N>(model, caps, g, n / 4, prices);
+  batch_equals_single_edges<uniform_rounding<round::up>, N>(model, caps, g, n / 4, prices);
+}
+
+template <class N>
+table_numbers caps_of(std::span<const tier_row<N>> rows) {
+  table_numbers t;
+  for (const auto& r : rows) {
+    t.caps.push_back(to_double(r.cap));
+    t.mmrs.push_back(to_double(r.maintenance.value()));
+    t.deductions.push_back(to_double(r.deduction.value()));
+  }
+  return t;
+}
+}  // namespace
+
+TEST_CASE("batch: the fast passes answer as one call per position, roots steered onto tier edges (generated)") {
+  solvency_test::rng g{38};
+  int prices = 0;
+  // Binance BTCUSDT, static and a view, decimal and double
+  all_roundings<dec>(btcusdt_model{}, caps_of<dec>(btcusdt.rows), g, 600, prices);
+  all_roundings<double>(tiered_with_deduction<double>{btcusdt_d.view().value()}, caps_of<double>(btcusdt_d.rows), g, 600, prices);
+  // Hyperliquid-like: cap-exclusive
+  constexpr auto hl = fixed_tier_table<dec, 10>{cap_rule::exclusive, btcusdt.rows};
+  all_roundings<dec>(static_tiered_with_deduction<hl>{}, caps_of<dec>(hl.rows), g, 400, prices);
+  for (int which = 0; which < 3; ++which) {
+    const auto rd = rows_for<dec>(which);
+    const auto rf = rows_for<double>(which);
+    all_roundings<dec>(tiered_with_deduction<dec>{tier_table_view<dec>::make(rd).value()}, caps_of<dec>(rd), g, 400, prices);
+    all_roundings<double>(tiered_with_deduction<double>{tier_table_view<double>::make(rf).value()}, caps_of<double>(rf), g, 400,
+                          prices);
+    // without deduction: the requirement jumps at each cap
+    all_roundings<dec>(tiered_whole_position<dec>{tier_table_view<dec>::make(rd).value(), tier_basis::notional}, caps_of<dec>(rd), g,
+                       200, prices);
+  }
+  CHECK(prices > 100000);
 }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <type_traits>
 
 using namespace solvency;
 using namespace solvency::literals;
@@ -405,4 +406,67 @@ TEST_CASE("generated tables: MM continuous at every boundary and non-decreasing 
     }
   }
   CHECK(checks >= 100'000);
+}
+
+namespace {
+/// The tier of x by the definition: the first row whose cap holds x, else the last.
+template <class N>
+std::size_t first_holding(std::span<const tier_row<N>> rows, cap_rule rule, N x) {
+  for (std::size_t i = 0; i + 1 < rows.size(); ++i)
+    if (rule == cap_rule::inclusive ? !(rows[i].cap < x) : x < rows[i].cap) return i;
+  return rows.size() - 1;
+}
+template <class N>
+N num(double x) {
+  if constexpr (std::is_same_v<N, double>)
+    return x;
+  else
+    return N::template from_double<round::nearest_even>(x).value();
+}
+template <class N>
+void check_lookups(rng& g, int& checks) {
+  for (int table = 0; table < 400; ++table) {
+    // 1 to 40 rows (counted up to 17, searched above), both cap rules
+    std::array<tier_row<N>, 40> rows{};
+    const std::size_t n = 1 + g.below(40);
+    double cap = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      cap += static_cast<double>(1 + g.below(g.below(2) ? 10 : 1'000'000));
+      const N mmr = num<N>(0.001 * static_cast<double>(i + 1) / 40.0);
+      rows[i] = {num<N>(cap), rate<N>{mmr}, rate<N>{mmr + mmr}, rate<N>{from_int<N>(1)}, money<N>{}, false};
+    }
+    const std::span<tier_row<N>> used(rows.data(), n);
+    REQUIRE(fill_deductions(used).has_value());
+    for (const cap_rule rule : {cap_rule::inclusive, cap_rule::exclusive}) {
+      const auto view = tier_table_view<N>::make(std::span<const tier_row<N>>(used), rule).value();
+      for (int k = 0; k < 60; ++k) {
+        // at a cap, just around it, or anywhere
+        const N c = used[g.below(n)].cap;
+        N x{};
+        switch (g.below(4)) {
+          case 0: x = c; break;
+          case 1: x = c + num<N>(1e-8); break;
+          case 2: x = c - num<N>(1e-8); break;
+          default: x = num<N>(static_cast<double>(g.below(static_cast<std::uint64_t>(cap) + 2)));
+        }
+        if (x < N{}) x = N{};
+        const std::size_t want = first_holding(std::span<const tier_row<N>>(used), rule, x);
+        REQUIRE(view.index_of(x).value() == want);
+        const margin_tier<N> t = view.tier_of(x).value();
+        REQUIRE(t.maintenance == used[want].maintenance);
+        REQUIRE(t.deduction == view.deduction(want));
+        REQUIRE(t.contains(x));
+        ++checks;
+      }
+    }
+  }
+}
+}  // namespace
+
+TEST_CASE("lookups (generated): 1 to 40 rows, both cap rules, values at and around the caps") {
+  rng g{302};
+  int checks = 0;
+  check_lookups<dec>(g, checks);
+  check_lookups<double>(g, checks);
+  CHECK(checks >= 90'000);
 }

@@ -123,6 +123,19 @@ TEST_CASE("addition and subtraction are exact and detect overflow") {
     REQUIRE(identical(da + db, expected_from<round::down>(s)));
     REQUIRE(identical(da - db, expected_from<round::down>(d)));
   }
+  // sums at the edges of the range and of int64, every sign
+  for (int i = 0; i < 100'000; ++i) {
+    const std::int64_t a = dec::max_raw - static_cast<std::int64_t>(g.below(64));
+    // small (a sum at max_raw), or near max_raw too (a sum past int64)
+    const std::int64_t b = g.below(2) ? static_cast<std::int64_t>(g.below(64)) - 32
+                                      : dec::max_raw - static_cast<std::int64_t>(g.below(64));
+    for (const std::int64_t x : {a, -a}) {
+      for (const std::int64_t y : {b, -b, x}) {
+        REQUIRE(identical(dec::from_raw(x) + dec::from_raw(y), expected_from<round::down>(static_cast<i128>(x) + y)));
+        REQUIRE(identical(dec::from_raw(x) - dec::from_raw(y), expected_from<round::down>(static_cast<i128>(x) - y)));
+      }
+    }
+  }
 }
 
 TEST_CASE("error values travel through arithmetic and compare unordered") {
@@ -155,6 +168,33 @@ TEST_CASE("mul, div and muldiv round correctly in every mode (generated, exact r
   CHECK(checked >= 300'000);
 }
 
+/// mul divides a product below 2^64 by a 64-bit division and a larger one
+/// by the 128-bit reciprocal; overflow starts at 2^64 x unit. Products are
+/// steered onto both seams, with every sign.
+template <RoundingMode R>
+void check_mul_seams(std::uint64_t seed, int n, int& checked) {
+  rng g{seed};
+  const i128 two64 = static_cast<i128>(1) << 64;
+  for (int i = 0; i < n; ++i) {
+    const bool near_overflow = (i & 1) != 0;
+    // |b| in [2, 2^40] (near the overflow bound: above 2^28, so |a| fits)
+    const std::int64_t b = near_overflow ? static_cast<std::int64_t>(g.below((1ull << 40) - (1ull << 28)) + (1ull << 28))
+                                         : static_cast<std::int64_t>(g.below((1ull << 40) - 2) + 2);
+    const i128 target = near_overflow ? two64 * unit : two64;
+    const i128 a128 = target / b + static_cast<i128>(g.below(7)) - 3;
+    if (a128 <= 0 || a128 > dec::max_raw) continue;
+    const auto a = static_cast<std::int64_t>(a128);
+    for (const std::int64_t sa : {a, -a}) {
+      for (const std::int64_t sb : {b, -b}) {
+        const dec want = expected_from<R>(ref_div(static_cast<i128>(sa) * sb, unit, R::kind));
+        const dec got = mul<R>(dec::from_raw(sa), dec::from_raw(sb));
+        REQUIRE_MESSAGE(identical(got, want), "mul ", sa, " * ", sb, " got ", got.raw());
+        ++checked;
+      }
+    }
+  }
+}
+
 template <RoundingMode R>
 void check_muldiv2(std::uint64_t seed, int n) {
   rng g{seed};
@@ -168,6 +208,28 @@ void check_muldiv2(std::uint64_t seed, int n) {
     const dec got = muldiv2<R>(dec::from_raw(a), dec::from_raw(b), dec::from_raw(c), dec::from_raw(d));
     REQUIRE_MESSAGE(identical(got, want), a, " * ", b, " / (", c, " * ", d, ")");
   }
+}
+
+TEST_CASE("a truncated magnitude of 2^64 - 1 rounded away from zero is an overflow, not 0") {
+  // (the increment once wrapped the magnitude around to 0)
+  const dec a = dec::from_raw(1827028596129757545), b = dec::from_raw(-1009658202);  // |a b| / 10^8 = 2^64 - 1 + r
+  CHECK(mul<round::down>(a, b).error() == errc::overflow);
+  CHECK(mul<round::away_from_zero>(a, b).error() == errc::overflow);
+  CHECK(mul<round::up>(a, -b).error() == errc::overflow);
+  CHECK(mul<round::toward_zero>(a, b).error() == errc::overflow);
+  CHECK(dec::parse<round::up>("184467440737.095516151").error() == errc::overflow);   // 2^64 - 1 raw, and a digit more
+  CHECK(dec::parse<round::down>("-184467440737.095516151").error() == errc::overflow);
+}
+
+TEST_CASE("mul at its seams: products around 2^64 and around the overflow bound (generated, exact reference)") {
+  int checked = 0;
+  check_mul_seams<round::down>(131, 5'000, checked);
+  check_mul_seams<round::up>(132, 5'000, checked);
+  check_mul_seams<round::toward_zero>(133, 5'000, checked);
+  check_mul_seams<round::away_from_zero>(134, 5'000, checked);
+  check_mul_seams<round::nearest_even>(135, 5'000, checked);
+  check_mul_seams<round::nearest_away>(136, 5'000, checked);
+  CHECK(checked >= 100'000);
 }
 
 TEST_CASE("muldiv2: (a*b)/(c*d) with one rounding (generated, exact reference)") {
