@@ -328,7 +328,7 @@ int main(int argc, char** argv) {
   const double per = static_cast<double>(n_positions);
   const double floor_ns = ns("floor_read") / per, base_ns = ns("baseline_virtual_double") / per;
   const double dbl_ns = ns("solvency_double") / per, fix_ns = ns("solvency_fixed") / per;
-  std::printf("\n%-36s %12s %10s %14s\n", "isolated, 1M positions (median)", "ns/position", "x floor", "baseline / x");
+  std::printf("\n== summary ==\n%-36s %12s %10s %14s\n", "isolated, 1M positions (median)", "ns/position", "x floor", "baseline / x");
   const std::pair<const char*, double> rows[] = {{"floor: plain read", floor_ns},
                                                  {"floor + a result written", ns("floor_read_write") / per},
                                                  {"baseline: virtual model, double", base_ns},
