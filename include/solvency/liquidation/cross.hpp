@@ -302,7 +302,8 @@ struct shared_table<per_position_models<M>> {
 /// Both functions: pass 1 sums every position's share into the total (and
 /// parks it in out[i], caller-owned scratch); pass 2 backs position i with
 /// wallet + total - own share and solves it. One model tiered by notional
-/// alone is read once for both passes.
+/// alone, or a model per position that is one table, is read once for both
+/// passes (cross_cached).
 template <bool Liquidation, PriceRounding Rounding, Number N, class Ms>
 [[nodiscard]] constexpr result<void> cross_prices(const account_view<N>& acct, std::span<const price<N>> marks,
                                                   const Ms& models, const liquidation_convention<N>& c,
