@@ -35,6 +35,15 @@ enum class errc : std::uint8_t {
   leverage_above_max = 35,    ///< leverage above the tier's maximum
   // --- liquidation ---
   no_solution = 48,           ///< the formula has no solution (e.g. a maintenance rate of 100% or more)
+  // --- waterfall and ledger ---
+  negative_amount = 64,       ///< an amount that must not be negative (deficit, balance, cap) is negative
+  ledger_full = 65,           ///< the caller-owned ledger has no room for another transfer
+  // --- auto-deleveraging ---
+  empty_queue = 80,           ///< no counterparty on the opposite side to deleverage against
+  non_positive_equity = 81,   ///< an account whose equity is zero or negative where a positive one is needed
+  // --- simulator and data loading ---
+  malformed_record = 96,      ///< an input record (a CSV line) with a missing or malformed field
+  duplicate_id = 97,          ///< an id that must be unique appears twice
 };
 
 /// A short, readable description of an error code.
@@ -56,6 +65,12 @@ enum class errc : std::uint8_t {
     case errc::deduction_mismatch: return "stated deduction disagrees with the tier recurrence";
     case errc::leverage_above_max: return "leverage above the tier's maximum";
     case errc::no_solution: return "the formula has no solution for these parameters";
+    case errc::negative_amount: return "amount must not be negative";
+    case errc::ledger_full: return "ledger has no room for another transfer";
+    case errc::empty_queue: return "no counterparty to deleverage against";
+    case errc::non_positive_equity: return "account equity is zero or negative";
+    case errc::malformed_record: return "input record has a missing or malformed field";
+    case errc::duplicate_id: return "id appears more than once";
   }
   return "unknown error";
 }
@@ -79,6 +94,12 @@ enum class errc : std::uint8_t {
     case errc::deduction_mismatch: return "deduction_mismatch";
     case errc::leverage_above_max: return "leverage_above_max";
     case errc::no_solution: return "no_solution";
+    case errc::negative_amount: return "negative_amount";
+    case errc::ledger_full: return "ledger_full";
+    case errc::empty_queue: return "empty_queue";
+    case errc::non_positive_equity: return "non_positive_equity";
+    case errc::malformed_record: return "malformed_record";
+    case errc::duplicate_id: return "duplicate_id";
   }
   return "unknown";
 }
