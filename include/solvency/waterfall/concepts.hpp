@@ -27,7 +27,7 @@
 #include <solvency/core/side.hpp>
 #include <solvency/numeric/number.hpp>
 #include <solvency/numeric/result.hpp>
-#include <solvency/waterfall/ledger.hpp>
+#include <solvency/core/ledger.hpp>
 
 #include <concepts>
 #include <cstdint>

@@ -1,4 +1,4 @@
-// solvency/waterfall/ledger.hpp: who paid what to whom, exactly.
+// solvency/core/ledger.hpp: who paid what to whom, exactly.
 //
 // Types in this header:
 //
@@ -14,6 +14,10 @@
 //                   memory: no allocation, a clear error when it is full
 //   ledger_buffer<N, Capacity>  a ledger with its own inline storage
 //
+// The ledger lives in core/ rather than waterfall/ because the liquidation
+// settlement (fees and surplus), the waterfall, ADL and the simulator all
+// record into it, and data flows one way (core -> ... -> waterfall / adl).
+//
 // Every movement of money in the waterfall, the liquidation settlement and
 // ADL is a transfer in a ledger, never a write-off: an insurance-fund draw is
 // a transfer from the fund to the loss, a haircut is a transfer from a winner
@@ -25,8 +29,8 @@
 //   l.record({party::insurance_fund(0), party::loss(7), money{50.0_dec},
 //             transfer_reason::fund_draw});
 //   l.paid_to(party::loss(7));   // 50
-#ifndef SOLVENCY_WATERFALL_LEDGER_HPP
-#define SOLVENCY_WATERFALL_LEDGER_HPP
+#ifndef SOLVENCY_CORE_LEDGER_HPP
+#define SOLVENCY_CORE_LEDGER_HPP
 
 #include <solvency/config.hpp>
 #include <solvency/core/quantities.hpp>
@@ -235,4 +239,4 @@ class ledger_buffer {
 
 }  // namespace solvency::inline v1
 
-#endif  // SOLVENCY_WATERFALL_LEDGER_HPP
+#endif  // SOLVENCY_CORE_LEDGER_HPP
