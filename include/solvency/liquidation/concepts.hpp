@@ -136,6 +136,20 @@ struct liquidation_convention {
   /// (inverse): Bybit's published formulas. Requires close_fee::on_bankruptcy_value.
   bool extra_margin_net_of_close_fee = false;
 
+  /// Maintenance measured at `where` (the mark, i.e. at the answer, or the
+  /// entry), no fee to close, size in `unit`: what most venues publish.
+  [[nodiscard]] static constexpr liquidation_convention measured_at(measure_at where,
+                                                                    size_unit unit = size_unit::contracts) noexcept {
+    return {{where, close_fee::excluded, rate<N>{}}, {unit, value_currency::settlement}, false};
+  }
+  /// Maintenance measured at `where` plus the estimated fee to close, charged
+  /// as `fee` says at `taker_fee`; `net_of_fee` for Bybit UTA's extra margin.
+  [[nodiscard]] static constexpr liquidation_convention with_close_fee(measure_at where, close_fee fee,
+                                                                       rate<N> taker_fee,
+                                                                       bool net_of_fee = false) noexcept {
+    return {{where, fee, taker_fee}, {size_unit::contracts, value_currency::settlement}, net_of_fee};
+  }
+
   friend constexpr bool operator==(const liquidation_convention& a, const liquidation_convention& b) noexcept {
     return a.margin == b.margin && a.inputs.size == b.inputs.size && a.inputs.value == b.inputs.value &&
            a.extra_margin_net_of_close_fee == b.extra_margin_net_of_close_fee;

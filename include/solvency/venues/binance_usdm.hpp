@@ -52,13 +52,13 @@ namespace solvency::inline v1::venues::binance_usdm {
 using display_rounding = uniform_rounding<round::nearest_away>;
 template <Number N>
 [[nodiscard]] constexpr price_delta<N> display_step() noexcept {
-  return price_delta<N>{detail::venue::num<N>(1, 2)};
+  return cents<N>();
 }
 
 /// Binance's convention: MM at the mark (at the answer), no fee to close.
 template <Number N>
 [[nodiscard]] constexpr liquidation_convention<N> convention() noexcept {
-  return {{measure_at::mark, close_fee::excluded, rate<N>{}}, {size_unit::contracts, value_currency::settlement}, false};
+  return liquidation_convention<N>::measured_at(measure_at::mark);
 }
 
 /// The rulebook over a run-time bracket table.

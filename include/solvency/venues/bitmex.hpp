@@ -55,7 +55,7 @@ using display_rounding = uniform_rounding<round::nearest_away>;
 /// MM on the entry value, no commission (BMX-4).
 template <Number N>
 [[nodiscard]] constexpr liquidation_convention<N> convention() noexcept {
-  return {{measure_at::entry, close_fee::excluded, rate<N>{}}, {size_unit::contracts, value_currency::settlement}, false};
+  return liquidation_convention<N>::measured_at(measure_at::entry);
 }
 
 template <Number N>

@@ -63,22 +63,18 @@ template <Number N>
 /// value, extra margin net of it.
 template <Number N>
 [[nodiscard]] constexpr liquidation_convention<N> unified_convention(rate<N> taker_fee) noexcept {
-  return {{measure_at::mark, close_fee::on_bankruptcy_value, taker_fee},
-          {size_unit::contracts, value_currency::settlement},
-          true};
+  return liquidation_convention<N>::with_close_fee(measure_at::mark, close_fee::on_bankruptcy_value, taker_fee, true);
 }
 /// Pre-UTA isolated: MM on the entry value, no fee.
 template <Number N>
 [[nodiscard]] constexpr liquidation_convention<N> classic_isolated_convention() noexcept {
-  return {{measure_at::entry, close_fee::excluded, rate<N>{}}, {size_unit::contracts, value_currency::settlement}, false};
+  return liquidation_convention<N>::measured_at(measure_at::entry);
 }
 /// Pre-UTA cross: MM on the entry value plus the taker fee on the bankruptcy
 /// value, held in the margin (so the bankruptcy price leaves exactly the fee).
 template <Number N>
 [[nodiscard]] constexpr liquidation_convention<N> classic_cross_convention(rate<N> taker_fee) noexcept {
-  return {{measure_at::entry, close_fee::on_bankruptcy_value, taker_fee},
-          {size_unit::contracts, value_currency::settlement},
-          false};
+  return liquidation_convention<N>::with_close_fee(measure_at::entry, close_fee::on_bankruptcy_value, taker_fee);
 }
 /// The pre-UTA cross page's taker fee: 0.075%.
 template <Number N>

@@ -57,21 +57,19 @@ namespace solvency::inline v1::venues::bybit_linear {
 using display_rounding = uniform_rounding<round::nearest_away>;
 template <Number N>
 [[nodiscard]] constexpr price_delta<N> display_step() noexcept {
-  return price_delta<N>{detail::venue::num<N>(1, 2)};
+  return cents<N>();
 }
 
 /// The classic pages: MM on the entry value, no fee to close.
 template <Number N>
 [[nodiscard]] constexpr liquidation_convention<N> classic_convention() noexcept {
-  return {{measure_at::entry, close_fee::excluded, rate<N>{}}, {size_unit::contracts, value_currency::settlement}, false};
+  return liquidation_convention<N>::measured_at(measure_at::entry);
 }
 /// The unified account: MM at the mark plus the taker fee on the bankruptcy
 /// value, extra margin net of that fee.
 template <Number N>
 [[nodiscard]] constexpr liquidation_convention<N> unified_convention(rate<N> taker_fee) noexcept {
-  return {{measure_at::mark, close_fee::on_bankruptcy_value, taker_fee},
-          {size_unit::contracts, value_currency::settlement},
-          true};
+  return liquidation_convention<N>::with_close_fee(measure_at::mark, close_fee::on_bankruptcy_value, taker_fee, true);
 }
 /// The taker fee of the UTA page's worked example (BY-L6): 0.055%.
 template <Number N>

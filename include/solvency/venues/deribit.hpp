@@ -132,13 +132,13 @@ template <Number N>
 /// that value.
 template <Number N>
 [[nodiscard]] constexpr liquidation_convention<N> inverse_convention() noexcept {
-  return {{measure_at::mark, close_fee::excluded, rate<N>{}}, {size_unit::contracts, value_currency::settlement}, false};
+  return liquidation_convention<N>::measured_at(measure_at::mark);
 }
 /// Linear USDC: MM at the mark; the model's size is the position in base
 /// units (contracts x multiplier).
 template <Number N>
 [[nodiscard]] constexpr liquidation_convention<N> linear_convention() noexcept {
-  return {{measure_at::mark, close_fee::excluded, rate<N>{}}, {size_unit::exposure, value_currency::settlement}, false};
+  return liquidation_convention<N>::measured_at(measure_at::mark, size_unit::exposure);
 }
 
 template <Number N>

@@ -48,13 +48,13 @@ namespace solvency::inline v1::venues::dydx {
 using display_rounding = uniform_rounding<round::nearest_away>;
 template <Number N>
 [[nodiscard]] constexpr price_delta<N> display_step() noexcept {
-  return price_delta<N>{detail::venue::num<N>(1, 2)};
+  return cents<N>();
 }
 
 /// MM at the oracle price, no fee.
 template <Number N>
 [[nodiscard]] constexpr liquidation_convention<N> convention() noexcept {
-  return {{measure_at::mark, close_fee::excluded, rate<N>{}}, {size_unit::contracts, value_currency::settlement}, false};
+  return liquidation_convention<N>::measured_at(measure_at::mark);
 }
 
 template <Number N>

@@ -53,7 +53,7 @@ using display_rounding = uniform_rounding<round::nearest_away>;
 /// MM at the mark, no fee.
 template <Number N>
 [[nodiscard]] constexpr liquidation_convention<N> convention() noexcept {
-  return {{measure_at::mark, close_fee::excluded, rate<N>{}}, {size_unit::contracts, value_currency::settlement}, false};
+  return liquidation_convention<N>::measured_at(measure_at::mark);
 }
 
 template <Number N>

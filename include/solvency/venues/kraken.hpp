@@ -59,7 +59,7 @@ template <Number N>
 /// MM at the mark on the value in coin, no fee; levels by contracts.
 template <Number N>
 [[nodiscard]] constexpr liquidation_convention<N> convention() noexcept {
-  return {{measure_at::mark, close_fee::excluded, rate<N>{}}, {size_unit::contracts, value_currency::settlement}, false};
+  return liquidation_convention<N>::measured_at(measure_at::mark);
 }
 
 template <Number N>

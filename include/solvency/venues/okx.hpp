@@ -56,8 +56,7 @@ using display_rounding = uniform_rounding<round::nearest_away>;
 /// tiers in contracts.
 template <Number N>
 [[nodiscard]] constexpr liquidation_convention<N> convention(rate<N> taker_fee) noexcept {
-  return {{measure_at::mark, close_fee::on_value_at_price, taker_fee}, {size_unit::contracts, value_currency::settlement},
-          false};
+  return liquidation_convention<N>::with_close_fee(measure_at::mark, close_fee::on_value_at_price, taker_fee);
 }
 
 template <Number N>

@@ -17,6 +17,7 @@
 //                           library's conservative default
 //   Rulebook                the concept every bundle satisfies
 //   as_displayed            asks a function for the venue's display rounding
+//   cents<N>()              0.01, the display step most venues use
 //   liquidation_price(rb, mp), bankruptcy_price(rb, mp)
 //                           one position, conservative to the tick by default
 //   cross_liquidation_prices(rb, acct, marks, out), cross_bankruptcy_prices
@@ -146,6 +147,12 @@ template <Number N>
 }  // namespace detail::venue
 
 namespace venues {
+
+/// One cent (0.01), the step most venues print prices to.
+template <Number N>
+[[nodiscard]] constexpr price_delta<N> cents() noexcept {
+  return price_delta<N>{detail::venue::num<N>(1, 2)};
+}
 
 // ============================================================================
 // one position

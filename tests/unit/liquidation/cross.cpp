@@ -7,6 +7,7 @@
 #include <solvency/margin/modes.hpp>
 
 #include "check.hpp"
+#include "solved.hpp"
 
 #include <array>
 #include <cmath>
@@ -237,13 +238,7 @@ TEST_CASE("cross: one model read once answers as a model per position") {
 }
 
 namespace {
-template <class N>
-N num(double x) {
-  if constexpr (std::is_same_v<N, double>)
-    return x;
-  else
-    return N::template from_double<round::nearest_even>(x).value();
-}
+using solvency_test::num;
 /// An account of every contract kind over a Binance-like table, one tick
 /// for all: the cached path with its tick prepared (one model, and a model
 /// per position that is the same table each time), against a model per

@@ -8,6 +8,7 @@
 #include <solvency/margin/tier_table.hpp>
 
 #include "check.hpp"
+#include "solved.hpp"
 
 #include <algorithm>
 #include <array>
@@ -21,6 +22,8 @@ using namespace solvency;
 using namespace solvency::literals;
 
 namespace {
+
+using solvency_test::near;
 
 // --- positions, conventions, helpers -----------------------------------------
 
@@ -75,14 +78,7 @@ struct one_tier {
 };
 static_assert(MarginModel<one_tier<dec>>);
 
-/// The price of a result that must be one (a constant-evaluation error otherwise).
-template <class N>
-constexpr N px(const result<solved_price<N>>& r) {
-  SOLVENCY_PRECONDITION(r->state == price_state::at_price, "px: not a price");
-  return r->value.value();
-}
-constexpr bool near(double a, double b, double tol) { return a - b <= tol && b - a <= tol; }
-constexpr bool near(dec a, dec b, dec tol) { return !(a - b > tol) && !(b - a > tol) && (a - b).is_valid(); }
+using solvency_test::px;
 
 constexpr price_delta<dec> no_tick{};
 constexpr price_delta<double> no_tick_d{};
@@ -786,13 +782,7 @@ TEST_CASE("tables without deduction (generated): the answer is the first unsafe 
 }
 
 namespace {
-template <class N>
-N num(double x) {
-  if constexpr (std::is_same_v<N, double>)
-    return x;
-  else
-    return N::template from_double<round::nearest_even>(x).value();
-}
+using solvency_test::num;
 /// The batch (tiers read once, the lean path) against one call per position
 /// (the model asked each time, the general path): identical answers and errors.
 template <class N, class M>

@@ -6,6 +6,7 @@
 #include <solvency/venues/binance_coinm.hpp>
 
 #include "check.hpp"
+#include "solved.hpp"
 
 #include <array>
 #include <span>
@@ -17,13 +18,11 @@ namespace venues = solvency::venues;
 
 namespace {
 
+using solvency_test::px;
+
 template <class N>
 constexpr position<N> btcusd(side s, N contracts, N entry) {
   return {s, quantity<N>{contracts}, price<N>{entry}, bc::btcusd_contract<N>()};
-}
-constexpr dec px(const result<solved_price<dec>>& r) {
-  SOLVENCY_PRECONDITION(r->state == price_state::at_price, "px: not a price");
-  return r->value.value();
 }
 
 /// BTCUSD COIN-M brackets in BTC as the API would send them. Published

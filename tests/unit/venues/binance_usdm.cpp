@@ -7,6 +7,7 @@
 #include <solvency/venues/binance_usdm.hpp>
 
 #include "check.hpp"
+#include "solved.hpp"
 
 #include <array>
 #include <span>
@@ -18,20 +19,13 @@ namespace venues = solvency::venues;
 
 namespace {
 
+using solvency_test::px;
+using solvency_test::near;
+
 constexpr position<dec> linear(side s, dec size, dec entry) { return {s, quantity{size}, price{entry}, linear_contract(1.0_dec)}; }
 constexpr position<double> linear_d(side s, double size, double entry) {
   return {s, quantity{size}, price{entry}, linear_contract(1.0)};
 }
-constexpr dec px(const result<solved_price<dec>>& r) {
-  SOLVENCY_PRECONDITION(r->state == price_state::at_price, "px: not a price");
-  return r->value.value();
-}
-constexpr double px(const result<solved_price<double>>& r) {
-  SOLVENCY_PRECONDITION(r->state == price_state::at_price, "px: not a price");
-  return r->value.value();
-}
-constexpr bool near(double a, double b, double tol) { return a - b <= tol && b - a <= tol; }
-constexpr bool near(dec a, dec b, dec tol) { return (a - b).is_valid() && !(a - b > tol) && !(b - a > tol); }
 
 /// freqtrade's Binance test bracket (BN-I1..I4): MMR 1% with a maintenance
 /// amount of 0.01 from the first notional on. A real bracket table starts at

@@ -7,6 +7,7 @@
 #include <solvency/venues/bitmex.hpp>
 
 #include "check.hpp"
+#include "solved.hpp"
 
 #include <array>
 #include <span>
@@ -18,15 +19,13 @@ namespace venues = solvency::venues;
 
 namespace {
 
+using solvency_test::px;
+using solvency_test::near;
+
 template <class N>
 constexpr position<N> xbtusd(side s, N contracts, N entry) {
   return {s, quantity<N>{contracts}, price<N>{entry}, bm::xbtusd_contract<N>()};
 }
-constexpr dec px(const result<solved_price<dec>>& r) {
-  SOLVENCY_PRECONDITION(r->state == price_state::at_price, "px: not a price");
-  return r->value.value();
-}
-constexpr bool near(double a, double b, double tol) { return a - b <= tol && b - a <= tol; }
 
 // BMX-4: ETHUSDT (linear), IM 2% / MM 1% as the example states them.
 constexpr auto eth_rb = bm::make_rulebook(flat_margin<dec>{rate{0.02_dec}, rate{0.01_dec}}, price_delta{0.01_dec});

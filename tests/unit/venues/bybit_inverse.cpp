@@ -7,6 +7,7 @@
 #include <solvency/venues/bybit_inverse.hpp>
 
 #include "check.hpp"
+#include "solved.hpp"
 
 #include <array>
 #include <span>
@@ -18,15 +19,13 @@ namespace venues = solvency::venues;
 
 namespace {
 
+using solvency_test::px;
+using solvency_test::near;
+
 template <class N>
 constexpr position<N> btcusd(side s, N contracts, N entry) {
   return {s, quantity<N>{contracts}, price<N>{entry}, bi::usd_contract<N>()};
 }
-constexpr dec px(const result<solved_price<dec>>& r) {
-  SOLVENCY_PRECONDITION(r->state == price_state::at_price, "px: not a price");
-  return r->value.value();
-}
-constexpr bool near(double a, double b, double tol) { return a - b <= tol && b - a <= tol; }
 
 /// A test risk-limit table in BTC (venues.md prints none for inverse):
 /// 100 / 200 / 300 / 400 BTC at 0.5 / 1 / 1.5 / 2% MMR, deductions from the recurrence.

@@ -7,6 +7,7 @@
 #include <solvency/venues/bybit_linear.hpp>
 
 #include "check.hpp"
+#include "solved.hpp"
 
 #include <array>
 #include <span>
@@ -18,21 +19,16 @@ namespace venues = solvency::venues;
 
 namespace {
 
-template <class N>
-constexpr position<N> btc(side s, N size, N entry) {
-  return {s, quantity<N>{size}, price<N>{entry}, linear_contract(from_int<N>(1))};
-}
-constexpr dec px(const result<solved_price<dec>>& r) {
-  SOLVENCY_PRECONDITION(r->state == price_state::at_price, "px: not a price");
-  return r->value.value();
-}
-constexpr bool near(double a, double b, double tol) { return a - b <= tol && b - a <= tol; }
+using solvency_test::px;
+using solvency_test::near;
+using solvency_test::coin_position;
+
 
 constexpr auto classic = by::btcusdt_classic<dec>();
 constexpr auto uta = by::btcusdt_unified<dec>(by::example_taker_fee<dec>(), price_delta{0.01_dec});
 
 constexpr margined_position<dec> opened(const by::rulebook<dec>& rb, side s, dec size, dec entry, dec lev, dec extra = {}) {
-  return by::position_margin(rb, btc(s, size, entry), rate{lev}, money{extra}).value();
+  return by::position_margin(rb, coin_position(s, size, entry), rate{lev}, money{extra}).value();
 }
 constexpr dec classic_lp(side s, dec entry, dec lev, dec extra = {}) {
   return px(venues::liquidation_price(classic, opened(classic, s, 1.0_dec, entry, lev, extra)));
@@ -44,7 +40,7 @@ constexpr dec by_i1(side s, dec tick) {
   auto r = by_i1_rb;
   r.tick = price_delta{tick};
   return px(venues::liquidation_price<uniform_rounding<round::toward_zero>>(
-      r, by::position_margin(r, btc(s, 1.0_dec, 10.0_dec), rate{3.0_dec}).value()));
+      r, by::position_margin(r, coin_position(s, 1.0_dec, 10.0_dec), rate{3.0_dec}).value()));
 }
 
 constexpr bool deductions_are(const std::array<dec, 9>& ded) {
@@ -128,7 +124,7 @@ TEST_CASE("the published formulas on generated positions over the risk limits (d
     const double e = 10000.0 + static_cast<double>(g.below(90000));
     const double q = 0.001 * static_cast<double>(g.below(250000) + 1);
     const int s = g.next() & 1u ? 1 : -1;
-    const auto pos = btc(s > 0 ? side::long_ : side::short_, q, e);
+    const auto pos = coin_position(s > 0 ? side::long_ : side::short_, q, e);
     const double max_lev = tbl.tier_of(q * e)->max_leverage.value();
     const double lev = 1.0 + static_cast<double>(g.below(static_cast<std::uint64_t>(max_lev) - 1));
     const double extra = g.below(3) == 0 ? q * e * 0.001 * static_cast<double>(g.below(100)) : 0.0;
@@ -157,14 +153,14 @@ TEST_CASE("the published formulas on generated positions over the risk limits (d
 
 TEST_CASE("leverage, run-time risk limits and bad input through the presets") {
   // 52 BTC @ 50,000 = 2.6M: the 90x tier
-  CHECK(by::position_margin(uta, btc(side::long_, 52.0_dec, 50000.0_dec), rate{90.0_dec}).has_value());
-  CHECK(by::position_margin(uta, btc(side::long_, 52.0_dec, 50000.0_dec), rate{91.0_dec}) ==
+  CHECK(by::position_margin(uta, coin_position(side::long_, 52.0_dec, 50000.0_dec), rate{90.0_dec}).has_value());
+  CHECK(by::position_margin(uta, coin_position(side::long_, 52.0_dec, 50000.0_dec), rate{91.0_dec}) ==
         failure{errc::leverage_above_max});
-  CHECK(by::position_margin(classic, btc(side::long_, 1.0_dec, 50000.0_dec), rate{0.0_dec}) ==
+  CHECK(by::position_margin(classic, coin_position(side::long_, 1.0_dec, 50000.0_dec), rate{0.0_dec}) ==
         failure{errc::invalid_argument});
-  CHECK(venues::liquidation_price(classic, margined_position<dec>{btc(side::long_, 0.0_dec, 50000.0_dec), money{1.0_dec}, {}}) ==
+  CHECK(venues::liquidation_price(classic, margined_position<dec>{coin_position(side::long_, 0.0_dec, 50000.0_dec), money{1.0_dec}, {}}) ==
         failure{errc::non_positive_quantity});
-  CHECK(venues::liquidation_price(uta, margined_position<dec>{btc(side::short_, 1.0_dec, -1.0_dec), money{1.0_dec}, {}}) ==
+  CHECK(venues::liquidation_price(uta, margined_position<dec>{coin_position(side::short_, 1.0_dec, -1.0_dec), money{1.0_dec}, {}}) ==
         failure{errc::non_positive_price});
   // risk limits from the API: the snapshot's rows load; a wrong deduction or a falling rate does not
   std::array<tier_row<dec>, 9> rows{};
@@ -178,7 +174,7 @@ TEST_CASE("leverage, run-time risk limits and bad input through the presets") {
   CHECK(by::risk_limit_model<dec>(falling, rows) == failure{errc::table_not_increasing});
   CHECK(by::risk_limit_model<dec>(api, std::span(rows).first(3)) == failure{errc::size_mismatch});
   // a cross UTA account: no per-position bankruptcy price to charge the fee on
-  const std::array positions{btc(side::long_, 1.0_dec, 40000.0_dec)};
+  const std::array positions{coin_position(side::long_, 1.0_dec, 40000.0_dec)};
   const std::array marks{price{40000.0_dec}};
   std::array<result<solved_price<dec>>, 1> out{solved_price<dec>{}};
   CHECK(venues::cross_liquidation_prices(uta, account_view<dec>{1, money{1000.0_dec}, positions}, marks, out) ==

@@ -6,6 +6,7 @@
 #include <solvency/venues/deribit.hpp>
 
 #include "check.hpp"
+#include "solved.hpp"
 
 #include <array>
 #include <cmath>
@@ -18,6 +19,9 @@ namespace venues = solvency::venues;
 
 namespace {
 
+using solvency_test::px;
+using solvency_test::near;
+
 template <class N>
 constexpr position<N> linear(side s, N size, N entry) {
   return {s, quantity<N>{size}, price<N>{entry}, linear_contract(from_int<N>(1))};
@@ -27,11 +31,6 @@ template <class N>
 constexpr position<N> perpetual(side s, N contracts, N entry) {
   return {s, quantity<N>{contracts}, price<N>{entry}, inverse_contract(from_int<N>(10))};
 }
-constexpr dec px(const result<solved_price<dec>>& r) {
-  SOLVENCY_PRECONDITION(r->state == price_state::at_price, "px: not a price");
-  return r->value.value();
-}
-constexpr bool near(double a, double b, double tol) { return a - b <= tol && b - a <= tol; }
 
 constexpr auto usdc = db::btc_usdc<dec>();
 constexpr auto sol = db::sol_usdc<dec>();

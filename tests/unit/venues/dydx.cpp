@@ -6,6 +6,7 @@
 #include <solvency/venues/dydx.hpp>
 
 #include "check.hpp"
+#include "solved.hpp"
 
 #include <array>
 #include <span>
@@ -17,15 +18,13 @@ namespace venues = solvency::venues;
 
 namespace {
 
+using solvency_test::px;
+using solvency_test::near;
+
 template <class N>
 constexpr position<N> linear(side s, N size, N entry) {
   return {s, quantity<N>{size}, price<N>{entry}, linear_contract(from_int<N>(1))};
 }
-constexpr dec px(const result<solved_price<dec>>& r) {
-  SOLVENCY_PRECONDITION(r->state == price_state::at_price, "px: not a price");
-  return r->value.value();
-}
-constexpr bool near(double a, double b, double tol) { return a - b <= tol && b - a <= tol; }
 
 // An MMF of 5%: the Mid-Cap tier's (IMF 10%).
 constexpr auto eth = dy::make_rulebook(dy::mid_cap<dec>());

@@ -8,6 +8,7 @@
 #include <solvency/venues/hyperliquid.hpp>
 
 #include "check.hpp"
+#include "solved.hpp"
 
 #include <array>
 #include <span>
@@ -19,22 +20,17 @@ namespace venues = solvency::venues;
 
 namespace {
 
-template <class N>
-constexpr position<N> btc(side s, N size, N entry) {
-  return {s, quantity<N>{size}, price<N>{entry}, linear_contract(from_int<N>(1))};
-}
-constexpr dec px(const result<solved_price<dec>>& r) {
-  SOLVENCY_PRECONDITION(r->state == price_state::at_price, "px: not a price");
-  return r->value.value();
-}
-constexpr bool near(double a, double b, double tol) { return a - b <= tol && b - a <= tol; }
+using solvency_test::px;
+using solvency_test::near;
+using solvency_test::coin_position;
+
 
 constexpr auto rb = hl::btc<dec>();
 // DERIVED: long 100 BTC @ 100,000 (10M, tier 1: l = 1/80) with 1M of isolated margin
-constexpr auto long1 = hl::isolated(btc(side::long_, 100.0_dec, 100000.0_dec), money{1000000.0_dec});
+constexpr auto long1 = hl::isolated(coin_position(side::long_, 100.0_dec, 100000.0_dec), money{1000000.0_dec});
 // DERIVED: short 2,000 BTC @ 70,000 (140M, tier 1) with 14M: tier 1's root lies
 // beyond 150M, so the answer is in tier 2 (l = 1/40, deduction 1,875,000)
-constexpr auto short2 = hl::isolated(btc(side::short_, 2000.0_dec, 70000.0_dec), money{14000000.0_dec});
+constexpr auto short2 = hl::isolated(coin_position(side::short_, 2000.0_dec, 70000.0_dec), money{14000000.0_dec});
 
 constexpr money<dec> gap_at(const margined_position<dec>& mp, dec p) {
   return equity_at(mp, price{p}).value() - venues::maintenance_margin(rb, mp, price{p}).value();
@@ -81,7 +77,7 @@ TEST_CASE("the formula of 8.2 on generated positions, both tiers (double)") {
     const double price = 20000.0 + static_cast<double>(g.below(80000));
     const double size = 1.0 + static_cast<double>(g.below(4000));
     const int s = g.next() & 1u ? 1 : -1;
-    const auto pos = btc(s > 0 ? side::long_ : side::short_, size, price);
+    const auto pos = coin_position(s > 0 ? side::long_ : side::short_, size, price);
     const double max = size * price < 150e6 ? 40.0 : 20.0;
     const double lev = 1.0 + static_cast<double>(g.below(static_cast<std::uint64_t>(max)));
     const auto mp = hl::isolated_at_leverage(rbd, pos, rate{lev});
@@ -106,16 +102,16 @@ TEST_CASE("the formula of 8.2 on generated positions, both tiers (double)") {
 
 TEST_CASE("isolated margin at an integer leverage, cross, run-time tables and bad input") {
   // 10 BTC @ 100,000: 1M, tier 1, up to 40x
-  constexpr auto pos = btc(side::long_, 10.0_dec, 100000.0_dec);
+  constexpr auto pos = coin_position(side::long_, 10.0_dec, 100000.0_dec);
   SOLVENCY_CHECK_CONSTEXPR(hl::isolated_at_leverage(rb, pos, rate{40.0_dec})->margin == money{25000.0_dec});
   SOLVENCY_CHECK_CONSTEXPR(hl::isolated_at_leverage(rb, pos, rate{41.0_dec}) == failure{errc::leverage_above_max});
   SOLVENCY_CHECK_CONSTEXPR(hl::isolated_at_leverage(rb, pos, rate{10.5_dec}) == failure{errc::invalid_argument});
   SOLVENCY_CHECK_CONSTEXPR(hl::isolated_at_leverage(rb, pos, rate{0.0_dec}) == failure{errc::invalid_argument});
   // 2,000 BTC @ 100,000 = 200M: tier 2, 20x
-  SOLVENCY_CHECK_CONSTEXPR(hl::isolated_at_leverage(rb, btc(side::short_, 2000.0_dec, 100000.0_dec), rate{21.0_dec}) ==
+  SOLVENCY_CHECK_CONSTEXPR(hl::isolated_at_leverage(rb, coin_position(side::short_, 2000.0_dec, 100000.0_dec), rate{21.0_dec}) ==
                            failure{errc::leverage_above_max});
   // cross: margin available = account value - the others' maintenance margin
-  const std::array positions{btc(side::long_, 10.0_dec, 100000.0_dec), btc(side::short_, 5.0_dec, 100000.0_dec)};
+  const std::array positions{coin_position(side::long_, 10.0_dec, 100000.0_dec), coin_position(side::short_, 5.0_dec, 100000.0_dec)};
   const std::array marks{price{100000.0_dec}, price{100000.0_dec}};
   std::array<result<solved_price<dec>>, 2> out{solved_price<dec>{}, solved_price<dec>{}};
   REQUIRE(venues::cross_liquidation_prices(rb, account_view<dec>{1, money{100000.0_dec}, positions}, marks, out).has_value());
@@ -134,8 +130,8 @@ TEST_CASE("isolated margin at an integer leverage, cross, run-time tables and ba
   CHECK(hl::margin_table_model<dec>(below_one, rows) == failure{errc::invalid_argument});
   const std::array rising{hyperliquid_margin_tier<dec>{0.0_dec, 20.0_dec}, hyperliquid_margin_tier<dec>{100.0_dec, 40.0_dec}};
   CHECK(hl::margin_table_model<dec>(rising, rows) == failure{errc::table_not_increasing});
-  CHECK(venues::liquidation_price(rb, hl::isolated(btc(side::long_, 0.0_dec, 100.0_dec), money{1.0_dec})) ==
+  CHECK(venues::liquidation_price(rb, hl::isolated(coin_position(side::long_, 0.0_dec, 100.0_dec), money{1.0_dec})) ==
         failure{errc::non_positive_quantity});
-  CHECK(venues::liquidation_price(rb, hl::isolated(btc(side::long_, 1.0_dec, 0.0_dec), money{1.0_dec})) ==
+  CHECK(venues::liquidation_price(rb, hl::isolated(coin_position(side::long_, 1.0_dec, 0.0_dec), money{1.0_dec})) ==
         failure{errc::non_positive_price});
 }

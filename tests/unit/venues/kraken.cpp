@@ -7,6 +7,7 @@
 #include <solvency/venues/kraken.hpp>
 
 #include "check.hpp"
+#include "solved.hpp"
 
 #include <array>
 #include <span>
@@ -18,15 +19,13 @@ namespace venues = solvency::venues;
 
 namespace {
 
+using solvency_test::px;
+using solvency_test::near;
+
 template <class N>
 constexpr position<N> xbtusd(side s, N contracts, N entry) {
   return {s, quantity<N>{contracts}, price<N>{entry}, kr::usd_contract<N>()};
 }
-constexpr dec px(const result<solved_price<dec>>& r) {
-  SOLVENCY_PRECONDITION(r->state == price_state::at_price, "px: not a price");
-  return r->value.value();
-}
-constexpr bool near(double a, double b, double tol) { return a - b <= tol && b - a <= tol; }
 
 /// The first five levels of the published single-collateral schedule
 /// (venues.md 11): up to 500k / 1M / 3M / 6M / 12M contracts, IM 2 / 4 / 6 /

@@ -7,6 +7,7 @@
 #include <solvency/venues/okx.hpp>
 
 #include "check.hpp"
+#include "solved.hpp"
 
 #include <array>
 #include <span>
@@ -18,16 +19,9 @@ namespace venues = solvency::venues;
 
 namespace {
 
-constexpr dec px(const result<solved_price<dec>>& r) {
-  SOLVENCY_PRECONDITION(r->state == price_state::at_price, "px: not a price");
-  return r->value.value();
-}
-constexpr double px(const result<solved_price<double>>& r) {
-  SOLVENCY_PRECONDITION(r->state == price_state::at_price, "px: not a price");
-  return r->value.value();
-}
-constexpr bool near(double a, double b, double tol) { return a - b <= tol && b - a <= tol; }
-constexpr bool near(dec a, dec b, dec tol) { return (a - b).is_valid() && !(a - b > tol) && !(b - a > tol); }
+using solvency_test::px;
+using solvency_test::near;
+
 
 // OKX-I1 (freqtrade): MMR 1%, taker 0.06%, E 10, Q 1, 3x.
 constexpr auto i1 = okx::make_rulebook(flat_margin<double>{rate{0.01}, rate{0.01}}, rate{0.0006});

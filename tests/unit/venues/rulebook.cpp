@@ -8,6 +8,7 @@
 #include <solvency/margin/models.hpp>
 
 #include "check.hpp"
+#include "solved.hpp"
 
 #include <array>
 #include <limits>
@@ -19,6 +20,8 @@ namespace venues = solvency::venues;
 
 namespace {
 
+using solvency_test::px;
+
 constexpr position<dec> linear(side s, dec size, dec entry) { return {s, quantity{size}, price{entry}, linear_contract(1.0_dec)}; }
 
 // A 10% IM / 0.5% MM flat book, tick 0.1, printed to the cent rounding down.
@@ -26,10 +29,6 @@ constexpr venues::rulebook<flat_margin<dec>, uniform_rounding<round::down>> book
     "test", flat_margin<dec>{rate{0.1_dec}, rate{0.005_dec}}, liquidation_convention<dec>{}, price_delta{0.1_dec},
     price_delta{0.01_dec}};
 
-constexpr dec px(const result<solved_price<dec>>& r) {
-  SOLVENCY_PRECONDITION(r->state == price_state::at_price, "px: not a price");
-  return r->value.value();
-}
 
 // long 1 @ 100 with 10: 90 / 0.995 = 90.452261...; short: 110 / 1.005 = 109.452736...
 constexpr margined_position<dec> l{linear(side::long_, 1.0_dec, 100.0_dec), money{10.0_dec}, {}};
