@@ -11,12 +11,21 @@
 //   score           adl::score_side: every holder's BitMEX score
 //   score+select    the queue end to end (score everyone, then select)
 //   score+full_sort the baseline end to end
+//   events_persistent  100 successive ADL events (bankrupt longs, each
+//                   closing a few shorts at its bankruptcy price) over
+//                   100,000 holders with adl::execute against one queue in
+//                   refresh::touched_only mode: ranked once, then only the
+//                   closed counterparties are rescored
+//   events_rerank   the same events with the default refresh::every_event:
+//                   the side is rescored before every event (the baseline);
+//                   both give the same ledger and holders (checked first)
 //
 // Each timed iteration starts from the same unsorted scored entries (the
 // copy is outside the timing). Each figure is the median of five
 // repetitions, for double and for dec (decimal<8>); the summary table gives
 // the ratio the target is stated in (select vs full sort, >= 5x) and the
 // absolute target (<= 10 ms for ranking and selecting).
+#include <solvency/adl/execution.hpp>
 #include <solvency/adl/queue.hpp>
 #include <solvency/adl/rankings.hpp>
 
@@ -156,6 +165,77 @@ void end_to_end(benchmark::State& st) {
   }
 }
 
+constexpr std::size_t n_event_holders = 100'000;
+constexpr std::size_t n_events = 100;
+
+/// Successive ADL events against one side of 100,000 holders.
+template <class N>
+struct events_fixture {
+  std::vector<adl::holder<N>> base;
+  std::vector<adl::holder<N>> holders;
+  std::vector<adl::queue_entry<N>> scratch;
+  std::vector<transfer<N>> store;
+  std::vector<loss_event<N>> events;
+  price<N> mark{};
+  events_fixture() {
+    const auto& f = fx<N>();
+    base.assign(f.holders.begin(), f.holders.begin() + static_cast<std::ptrdiff_t>(n_event_holders));
+    holders = base;
+    scratch.resize(base.size());
+    store.resize(base.size());
+    mark = f.mark;
+    for (std::size_t k = 0; k < n_events; ++k) {
+      const N size = from<N>(2.0 + static_cast<double>(k % 7));  // a few counterparties each
+      const N gap = from_int<N>(50 + static_cast<std::int64_t>(k % 5) * 20);
+      events.push_back(loss_event<N>{1'000'000'000u + k, 1, money<N>{mul<round::up>(size, gap)}, static_cast<std::int64_t>(k),
+                                     side::long_, quantity<N>{size}, price<N>{mark.value() + gap}, mark});
+    }
+  }
+  /// Runs every event on a fresh copy of the holders; returns what they covered.
+  money<N> run(adl::refresh mode, bool copy_back = true) {
+    if (copy_back) holders = base;
+    adl::queue<adl::bitmex_ranking, N> q{holders, scratch, adl::bitmex_ranking{}, mode};
+    money<N> covered{};
+    for (const auto& ev : events) {
+      ledger<N> l{std::span<transfer<N>>(store)};
+      const auto rep = adl::execute(q, std::span(holders), ev, ev.deficit, {}, l);
+      if (!rep) std::abort();
+      covered += rep->covered;
+    }
+    return covered;
+  }
+};
+
+template <class N>
+events_fixture<N>& efx() {
+  static events_fixture<N> f;
+  return f;
+}
+
+template <class N, adl::refresh Mode>
+void events(benchmark::State& st) {
+  auto& f = efx<N>();
+  for (auto _ : st) {
+    st.PauseTiming();
+    f.holders = f.base;
+    st.ResumeTiming();
+    benchmark::DoNotOptimize(f.run(Mode, false));
+  }
+}
+
+/// The persistent queue and re-ranking every event give the same result.
+template <class N>
+bool events_agree() {
+  auto& f = efx<N>();
+  const money<N> a = f.run(adl::refresh::touched_only);
+  const auto after = f.holders;
+  const money<N> b = f.run(adl::refresh::every_event);
+  const bool same = a == b && after == f.holders;
+  std::printf("%s: %zu ADL events over %zu holders, persistent queue == re-ranking every event: %s\n",
+              std::is_same_v<N, double> ? "double" : "dec", n_events, n_event_holders, same ? "yes" : "NO");
+  return same;
+}
+
 /// The selection and the full sort choose the same holders in the same order.
 template <class N>
 bool agree() {
@@ -189,7 +269,7 @@ void reg(const char* name, void (*fn)(benchmark::State&)) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bool ok = agree<double>() && agree<dec>();
+  const bool ok = agree<double>() && agree<dec>() && events_agree<double>() && events_agree<dec>();
   reg("select_double", select<double>);
   reg("full_sort_double", full_sort<double>);
   reg("floor_double", floor_read<double>);
@@ -202,6 +282,14 @@ int main(int argc, char** argv) {
   reg("score_fixed", score<dec>);
   reg("score_select_fixed", end_to_end<dec, false>);
   reg("score_full_sort_fixed", end_to_end<dec, true>);
+  benchmark::RegisterBenchmark("events_persistent_double", events<double, adl::refresh::touched_only>)
+      ->Repetitions(3)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("events_rerank_double", events<double, adl::refresh::every_event>)
+      ->Repetitions(3)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("events_persistent_fixed", events<dec, adl::refresh::touched_only>)
+      ->Repetitions(3)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("events_rerank_fixed", events<dec, adl::refresh::every_event>)
+      ->Repetitions(3)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
   benchmark::Initialize(&argc, argv);
   median_reporter rep;
   benchmark::RunSpecifiedBenchmarks(&rep);
@@ -223,7 +311,15 @@ int main(int argc, char** argv) {
   const double ed = ms("score_full_sort_double") / ms("score_select_double"),
                ex = ms("score_full_sort_fixed") / ms("score_select_fixed");
   std::printf("%-38s %12.1f %12.1f\n", "ratio full sort / select", rd, rx);
+
   std::printf("%-38s %12.1f %12.1f\n", "ratio end to end (with scoring)", ed, ex);
+  std::printf("\n%zu ADL events, %zu holders (median CPU)   %12s %12s\n", n_events, n_event_holders, "double ms", "dec ms");
+  std::printf("%-38s %12.3f %12.3f\n", "persistent queue (touched_only)", ms("events_persistent_double"),
+              ms("events_persistent_fixed"));
+  std::printf("%-38s %12.3f %12.3f\n", "baseline: re-rank every event", ms("events_rerank_double"), ms("events_rerank_fixed"));
+  std::printf("%-38s %12.1f %12.1f\n", "ratio re-rank / persistent",
+              ms("events_rerank_double") / ms("events_persistent_double"),
+              ms("events_rerank_fixed") / ms("events_persistent_fixed"));
   const auto verdict = [](double v, bool met) { return v < 0 ? "not measured" : (met ? "met" : "NOT met"); };
   std::printf("\ntargets: select <= 10 ms: double %s, dec %s; score + select <= 10 ms: double %s, dec %s;\n"
               "         >= 5x faster than the full sort: double %s, dec %s\n",

@@ -10,8 +10,13 @@
 //   give_up<N>(pos, c, x, mark)
 //                        what closing c of pos at x instead of the mark costs
 //                        its holder: pnl(c @ x -> mark), rounded down
-//   execute(queue, holders, event, outstanding, price, ledger)
-//                        runs ADL for one loss event
+//   execute(queue, holders, event, outstanding, price, ledger[, on_close])
+//                        runs ADL for one loss event; with a queue in
+//                        refresh::touched_only mode (queue.hpp) the queue
+//                        stays ranked: only the counterparties closed are
+//                        rescored, so successive events at one mark cost
+//                        O(k log k + k x prefix) instead of O(n) each;
+//                        on_close(index, closed, paid) reports each close
 //
 // The money flow, exactly (any N; exact in dec):
 //   * The bankrupt position (side b, event.size) is closed at price X against
@@ -121,10 +126,17 @@ struct decision {
 /// not over `holders`, invalid_argument for a counterparty whose contract
 /// differs from the first one's, or previous_mark rule without a previous
 /// mark, ledger_full.
-template <class Ranking, Number N>
+///
+/// `on_close(index, closed, paid)` (the overload with it) is called once per
+/// counterparty closed, after its holder was updated, in the order of the
+/// ledger: its index in `holders`, the quantity it closed and what it paid
+/// (zero at the mark: no ledger entry then). A caller that mirrors the
+/// holders in its own state (an exchange, the simulator) updates it there.
+template <class Ranking, Number N, class OnClose>
 [[nodiscard]] constexpr result<execution_report<N>> execute(queue<Ranking, N>& q, std::span<holder<N>> holders,
                                                             const loss_event<N>& ev, money<N> outstanding,
-                                                            const execution_price<N>& how, ledger<N>& l) noexcept {
+                                                            const execution_price<N>& how, ledger<N>& l,
+                                                            OnClose&& on_close) noexcept {
   if (q.holders().data() != holders.data() || q.holders().size() != holders.size())
     return failure{errc::size_mismatch};
   if (const auto v = detail::validate_event(ev, outstanding); !v) return failure{v.error()};
@@ -151,7 +163,9 @@ template <class Ranking, Number N>
   const auto n = q.rank(cp_side, mark);
   if (!n) return failure{n.error()};
   rep.excluded = q.stats().excluded;
-  auto cands = q.candidates();
+  using access = queue_access<Ranking, N>;
+  auto cands = access::ranked(q);
+  const bool keep_ranked = q.mode() == refresh::touched_only;
   if (cands.empty()) {
     rep.status = errc::empty_queue;
     rep.needed = ev.size;
@@ -206,6 +220,7 @@ template <class Ranking, Number N>
     // Pro rata: each candidate's share of `needed` by size, rounded down; the
     // rounding remainder goes in account-id order (the scores are equal). Two
     // identical passes: the first records, the second applies.
+    cands = q.candidates();  // sorted whole below: the queue forgets its layout
     std::sort(cands.begin(), cands.end(), by_rank{});
     const quantity<N> total = q.stats().total;
     const bool all = !(needed < total);
@@ -253,6 +268,7 @@ template <class Ranking, Number N>
           const money<N> after = h.pos.size.value() > N{} ? pnl<round::down>(h.pos, mark) : money<N>{};
           h.wallet_balance += (before - after) - d->amount;
           ++closed_count;
+          on_close(static_cast<std::size_t>(e.index), d->take, d->amount);
         }
         still_m -= d->amount;
         taken += d->take;
@@ -260,31 +276,43 @@ template <class Ranking, Number N>
       rep.closed = taken;
     }
   } else {
-    const auto w = walk(cands, needed, chunk_hint(needed, q.stats().total, cands.size()),
-                        [&](const queue_entry<score_t<Ranking, N>>& e, quantity<N> still_q) -> result<quantity<N>> {
-                          const holder<N>& h = holders[e.index];
-                          auto d = decide(h, still_q, still_m);
-                          if (!d) return failure{d.error()};
-                          if (d->skip) {
-                            ++skipped;
-                            return quantity<N>{};
-                          }
-                          if (auto r = l.record({party::counterparty(h.id), loss_party, d->amount, transfer_reason::adl}); !r)
-                            return failure{r.error()};
-                          still_m -= d->amount;
-                          return d->take;
-                        });
+    const auto visit = [&](const queue_entry<score_t<Ranking, N>>& e, quantity<N> still_q) -> result<quantity<N>> {
+      const holder<N>& h = holders[e.index];
+      auto d = decide(h, still_q, still_m);
+      if (!d) return failure{d.error()};
+      if (d->skip) {
+        ++skipped;
+        return quantity<N>{};
+      }
+      if (auto r = l.record({party::counterparty(h.id), loss_party, d->amount, transfer_reason::adl}); !r)
+        return failure{r.error()};
+      still_m -= d->amount;
+      return d->take;
+    };
+    const std::size_t hint = chunk_hint(needed, q.stats().total, cands.size());
+    // refresh::touched_only: the queue's heap block, popped in rank order;
+    // otherwise the walk over the candidates (the visited ones end in front)
+    const auto w = keep_ranked ? access::heap_walk(q, needed, hint, visit)
+                               : walk_from(cands, access::ordered(q), needed, hint, visit);
     if (!w) {
       l.truncate(mark_ledger);
+      access::set_ordered(q, 0);  // the same candidates, in an order no longer known
       return failure{w.error()};
     }
-    // Apply the same decisions to the holders, in the same order.
+    // Apply the same decisions to the holders, in the same order. With
+    // refresh::touched_only, the entries left unchanged move to the front of
+    // the visited ones, the closed ones behind.
+    const auto seen = keep_ranked ? access::visited(q) : cands.first(w->visited);
     still_m = outstanding;
     quantity<N> still_q = needed;
+    std::size_t untouched = 0;
     for (std::size_t i = 0; i < w->visited; ++i) {
-      holder<N>& h = holders[cands[i].index];
+      holder<N>& h = holders[seen[i].index];
       auto d = decide(h, still_q, still_m);
-      if (!d || d->skip) continue;
+      if (!d || d->skip) {
+        if (keep_ranked) std::swap(seen[untouched++], seen[i]);
+        continue;
+      }
       const money<N> before = pnl<round::down>(h.pos, mark);
       h.pos.size -= d->take;
       const money<N> after = h.pos.size.value() > N{} ? pnl<round::down>(h.pos, mark) : money<N>{};
@@ -292,16 +320,33 @@ template <class Ranking, Number N>
       still_m -= d->amount;
       still_q -= d->take;
       ++closed_count;
+      on_close(static_cast<std::size_t>(seen[i].index), d->take, d->amount);
     }
     rep.closed = w->covered;
+    if (keep_ranked) {
+      // Only the closed counterparties changed: rescore them alone. A
+      // scoring error here (impossible for holders that were scored and
+      // only lost size) leaves the queue invalidated, to be rescored.
+      (void)access::after_heap_execution(q, untouched, w->covered);
+    } else {
+      q.invalidate();
+    }
   }
-  q.invalidate();
+  if constexpr (share) q.invalidate();
   rep.counterparties = closed_count;
   rep.skipped = skipped;
   rep.covered = outstanding - still_m;
   rep.uncovered = still_m;
   rep.unfilled = needed - rep.closed;
   return rep;
+}
+
+/// execute() without a close callback.
+template <class Ranking, Number N>
+[[nodiscard]] constexpr result<execution_report<N>> execute(queue<Ranking, N>& q, std::span<holder<N>> holders,
+                                                            const loss_event<N>& ev, money<N> outstanding,
+                                                            const execution_price<N>& how, ledger<N>& l) noexcept {
+  return execute(q, holders, ev, outstanding, how, l, [](std::size_t, quantity<N>, money<N>) noexcept {});
 }
 
 }  // namespace solvency::inline v1::adl

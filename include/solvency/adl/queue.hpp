@@ -12,16 +12,25 @@
 //                      covered, ordering only what it visits: nth_element
 //                      on the unvisited rest, then a sort of the next chunk
 //                      (O(n + k log k) for k visited)
+//   walk_from(entries, ordered, need, hint, visit)
+//                      walk() over entries whose first `ordered` are
+//                      already in rank order
+//   refresh            every_event (an execution invalidates the queue) or
+//                      touched_only (the queue stays ranked across events:
+//                      only the counterparties closed are rescored)
 //   queue<R, N>        a side's queue over caller storage that rescores only
 //                      when the ranking says something changed: the mark
 //                      moved (mark-dependent or winners-only rankings) or
-//                      the holders changed (invalidate())
+//                      the holders changed (invalidate(), or update() for
+//                      one holder); pin(mark) ranks at a fixed mark
 //   selection<N>       what select() found: how many, how much, the remainder
 //
 //   std::vector<adl::queue<adl::bitmex_ranking, dec>::entry> buf(holders.size());
 //   adl::queue<adl::bitmex_ranking, dec> q{holders, buf};
 //   auto sel = q.select(side::short_, mark, quantity{10.0_dec});
 //   for (const auto& e : q.selected()) ...   // rank order, sel->count entries
+//   adl::queue<adl::bitmex_ranking, dec> p{holders, buf, {}, adl::refresh::touched_only};
+//   // adl::execute(p, ...) event after event: O(k log n) each, not O(n)
 //
 // Holders on the other side or with a zero size are not candidates; holders
 // whose score fails with errc::non_positive_equity are left out and counted
@@ -107,6 +116,7 @@ template <Number N>
 struct walked {
   std::size_t visited = 0;  ///< entries [0, visited) are now in rank order and were visited
   quantity<N> covered{};    ///< what `visit` took
+  std::size_t ordered = 0;  ///< entries [0, ordered) are in rank order and rank before all the others
 };
 
 /// Visits `entries` in rank order, calling `visit(entry, still_needed)`
@@ -124,21 +134,37 @@ struct walked {
 /// The visit order is exactly the order of a full sort by by_rank.
 template <class S, Number N, class Visit>
 [[nodiscard]] constexpr result<walked<N>> walk(std::span<queue_entry<S>> entries, quantity<N> need,
-                                               std::size_t chunk, Visit&& visit) {
+                                               std::size_t chunk, Visit&& visit);
+
+/// walk() over entries whose first `ordered` are already in rank order and
+/// rank before all the others (what a previous walk left: walked::ordered):
+/// that prefix is visited as it is, the rest is ordered as walk() does.
+/// The visit order is exactly the order of a full sort by by_rank.
+template <class S, Number N, class Visit>
+[[nodiscard]] constexpr result<walked<N>> walk_from(std::span<queue_entry<S>> entries, std::size_t ordered,
+                                                    quantity<N> need, std::size_t chunk, Visit&& visit) {
   walked<N> w;
   const std::size_t n = entries.size();
+  if (ordered > n) ordered = n;
   if (chunk == 0) chunk = 1;
   std::size_t done = 0;
+  w.ordered = ordered;
+  for (; done < ordered && w.covered < need; ++done) {
+    const result<quantity<N>> took = visit(entries[done], need - w.covered);
+    if (!took) return failure{took.error()};
+    w.covered += *took;
+  }
   std::size_t bound = n;  // the end of the block being visited
   constexpr std::size_t sample_size = 1024;
-  if (n >= 16 * sample_size && chunk <= n / 16 && w.covered < need) {
+  const std::size_t rest = n - done;
+  if (w.covered < need && rest >= 16 * sample_size && chunk <= rest / 16) {
     std::array<queue_entry<S>, sample_size> sample{};
-    const std::size_t stride = n / sample_size;
-    for (std::size_t i = 0; i < sample_size; ++i) sample[i] = entries[i * stride];
+    const std::size_t stride = rest / sample_size;
+    for (std::size_t i = 0; i < sample_size; ++i) sample[i] = entries[done + i * stride];
     std::sort(sample.begin(), sample.end(), by_rank{});
-    const std::size_t depth = std::min(sample_size - 1, (2 * chunk * sample_size) / n + 4);
+    const std::size_t depth = std::min(sample_size - 1, (2 * chunk * sample_size) / rest + 4);
     const queue_entry<S> pivot = sample[depth];
-    const auto mid = std::partition(entries.begin(), entries.end(),
+    const auto mid = std::partition(entries.begin() + static_cast<std::ptrdiff_t>(done), entries.end(),
                                     [&](const queue_entry<S>& e) { return !by_rank{}(pivot, e); });
     bound = static_cast<std::size_t>(mid - entries.begin());
   }
@@ -149,6 +175,7 @@ template <class S, Number N, class Visit>
     auto stop = entries.begin() + static_cast<std::ptrdiff_t>(end);
     if (end < bound) std::nth_element(first, stop, entries.begin() + static_cast<std::ptrdiff_t>(bound), by_rank{});
     std::sort(first, stop, by_rank{});
+    w.ordered = end;
     for (; done < end && w.covered < need; ++done) {
       const result<quantity<N>> took = visit(entries[done], need - w.covered);
       if (!took) return failure{took.error()};
@@ -158,6 +185,12 @@ template <class S, Number N, class Visit>
   }
   w.visited = done;
   return w;
+}
+
+template <class S, Number N, class Visit>
+[[nodiscard]] constexpr result<walked<N>> walk(std::span<queue_entry<S>> entries, quantity<N> need,
+                                               std::size_t chunk, Visit&& visit) {
+  return walk_from(entries, 0, need, chunk, static_cast<Visit&&>(visit));
 }
 
 /// A first chunk size for `walk`: the expected number of candidates that
@@ -180,6 +213,28 @@ struct selection {
   quantity<N> remainder{}; ///< the need the side could not cover
 };
 
+/// When a queue rescores after an execution (adl::execute) against it.
+enum class refresh : std::uint8_t {
+  /// Every execution invalidates the queue: the next one rescores the side
+  /// (O(n) per event). Holders may be changed freely between events.
+  every_event,
+  /// The queue stays ranked across events at the same mark: only the
+  /// counterparties an execution closed are rescored and put back in their
+  /// new place; everything else keeps its score and its place. A mark
+  /// change, a side change or invalidate() rescores the side. Holders
+  /// changed outside the queue must be reported (update(), or invalidate()).
+  /// Pro-rata rankings, which touch every candidate, still rescore.
+  ///
+  /// Layout: a binary heap of the best block of candidates (every one of
+  /// them ranked at or before a threshold entry), the unordered rest behind
+  /// it. A block is cut from the rest by a sampled pivot and one
+  /// std::partition pass (O(n)), at least 1/32 of the rest, so that the
+  /// O(n) passes are amortised over many events; each event then pops its
+  /// counterparties (O(log block) each) and pushes back those it did not
+  /// close out: O(k log n) per event instead of O(n).
+  touched_only,
+};
+
 /// One side's ADL queue over caller-owned holders and scratch storage.
 template <class Ranking, Number N>
   requires AdlRanking<Ranking, N>
@@ -188,20 +243,25 @@ class queue {
   using score_type = score_t<Ranking, N>;
   using entry = queue_entry<score_type>;
 
-  constexpr queue(std::span<const holder<N>> holders, std::span<entry> scratch, Ranking ranking = {}) noexcept
-      : holders_(holders), scratch_(scratch), ranking_(ranking) {}
+  constexpr queue(std::span<const holder<N>> holders, std::span<entry> scratch, Ranking ranking = {},
+                  refresh mode = refresh::every_event) noexcept
+      : holders_(holders), scratch_(scratch), ranking_(ranking), mode_(mode) {}
 
   /// Scores the side at `mark`, unless nothing the ranking depends on has
   /// changed since the last call (same side, same mark or a mark-free
   /// ranking, holders not invalidated). Returns the number of candidates.
   constexpr result<std::size_t> rank(side s, price<N> mark) noexcept {
     constexpr ranking_traits t = Ranking::traits;
-    const bool mark_matters = t.mark_dependent || t.winners_only;
+    // With refresh::touched_only the mark always matters: which holders are
+    // candidates (equity > 0) depends on it whatever the scores do, and the
+    // queue must equal a ranking from scratch.
+    const bool mark_matters = t.mark_dependent || t.winners_only || mode_ == refresh::touched_only;
+    if (pinned_) mark = pin_;
     if (fresh_ && s == side_ && (!mark_matters || mark == mark_) && mark.is_valid()) {
       ++reuses_;
       return scored_.count;
     }
-    fresh_ = false;
+    invalidate();
     auto sc = score_side(ranking_, holders_, s, mark, scratch_);
     if (!sc) return failure{sc.error()};
     scored_ = *sc;
@@ -219,31 +279,269 @@ class queue {
     if (need.value() < N{}) return failure{errc::non_positive_quantity};
     const auto n = rank(s, mark);
     if (!n) return failure{n.error()};
-    const auto w = walk(candidates(), need, chunk_hint(need, scored_.total, *n),
-                        [&](const entry& e, quantity<N> still) -> result<quantity<N>> {
-                          const quantity<N> size = holders_[e.index].pos.size;
-                          return size < still ? size : still;
-                        });
+    forget_layout();
+    const auto w = walk_from(ranked(), ordered_, need, chunk_hint(need, scored_.total, *n),
+                             [&](const entry& e, quantity<N> still) -> result<quantity<N>> {
+                               const quantity<N> size = holders_[e.index].pos.size;
+                               return size < still ? size : still;
+                             });
     if (!w) return failure{w.error()};
+    ordered_ = w->ordered;
     last_ = selection<N>{w->visited, w->covered, need - w->covered};
     return last_;
   }
 
-  /// The scored candidates (after select(): the selected ones first, in order).
-  [[nodiscard]] constexpr std::span<entry> candidates() noexcept { return scratch_.first(fresh_ ? scored_.count : 0); }
+  /// The scored candidates (after select(): the selected ones first, in
+  /// order). Writable: the queue forgets how they were laid out.
+  [[nodiscard]] constexpr std::span<entry> candidates() noexcept {
+    forget_layout();
+    ordered_ = 0;
+    return ranked();
+  }
   /// The candidates the last select() chose, in rank order.
   [[nodiscard]] constexpr std::span<const entry> selected() const noexcept { return scratch_.first(last_.count); }
-  /// What the last scoring found (count, excluded, total size).
+  /// What the last scoring found (count, excluded, total size), kept up to
+  /// date by refresh::touched_only executions and update().
   [[nodiscard]] constexpr const scored<N>& stats() const noexcept { return scored_; }
   /// The holders changed (sizes, balances): the next rank() rescores.
-  constexpr void invalidate() noexcept { fresh_ = false; }
+  constexpr void invalidate() noexcept {
+    fresh_ = false;
+    ordered_ = 0;
+    forget_layout();
+  }
+  /// Holder `index` changed outside the queue (its size or balances; `before`
+  /// is its previous value). With refresh::touched_only and a ranked queue,
+  /// rescores it alone and puts it in its place (O(candidates) to find it;
+  /// if it was in the heap block, the block is dropped and cut again at the
+  /// next event); otherwise invalidates. On a scoring error the queue is
+  /// invalidated and the error returned. Errors: invalid_argument for an
+  /// index out of range or a `before` the queue did not score.
+  constexpr result<void> update(std::size_t index, const holder<N>& before) noexcept {
+    if (index >= holders_.size()) return failure{errc::invalid_argument};
+    if (!fresh_) return {};
+    if (mode_ != refresh::touched_only) {
+      invalidate();
+      return {};
+    }
+    // what `before` counted for in the queue and its stats
+    bool was_candidate = false;
+    if (before.pos.side == side_ && before.pos.size.is_valid() && candidate<Ranking>(before, mark_)) {
+      const auto v = ranking_.score(before, mark_);
+      if (v) {
+        was_candidate = true;
+      } else if (v.error() == errc::non_positive_equity) {
+        if (scored_.excluded > 0) --scored_.excluded;
+      } else {
+        invalidate();
+        return failure{v.error()};
+      }
+    }
+    std::size_t at = scored_.count;
+    if (was_candidate) {
+      for (std::size_t j = 0; j < scored_.count; ++j)
+        if (scratch_[j].index == index) {
+          at = j;
+          break;
+        }
+      if (at == scored_.count) {  // `before` is not what the queue scored
+        invalidate();
+        return failure{errc::invalid_argument};
+      }
+      scored_.total -= before.pos.size;
+      if (at < heap_) forget_layout();  // the heap block loses its shape: cut again at the next event
+    } else {  // not in the queue: append it to the unordered rest
+      if (scored_.count >= scratch_.size()) {
+        invalidate();
+        return failure{errc::size_mismatch};
+      }
+      scratch_[at = scored_.count++] = entry{score_type{}, holders_[index].id, static_cast<std::uint32_t>(index)};
+    }
+    const holder<N>& h = holders_[index];
+    if (counts(h)) scored_.total += h.pos.size;
+    ++rescored_;
+    const auto k = rescore(scratch_[at]);
+    if (!k) return failure{k.error()};
+    if (!*k) {
+      std::swap(scratch_[at], scratch_[scored_.count - 1]);
+      --scored_.count;
+    } else if (heap_bound(scratch_[at])) {
+      push(at);
+    }
+    return {};
+  }
   [[nodiscard]] constexpr std::span<const holder<N>> holders() const noexcept { return holders_; }
   [[nodiscard]] constexpr const Ranking& ranking() const noexcept { return ranking_; }
   /// How many times rank() scored every holder, and how many it reused.
   [[nodiscard]] constexpr std::size_t scorings() const noexcept { return scorings_; }
   [[nodiscard]] constexpr std::size_t reuses() const noexcept { return reuses_; }
+  /// How many holders were rescored one by one (executions, update()).
+  [[nodiscard]] constexpr std::size_t rescored() const noexcept { return rescored_; }
+  /// How many times a heap block was cut from the rest (an O(rest) pass).
+  [[nodiscard]] constexpr std::size_t cuts() const noexcept { return cuts_; }
+  /// The refresh mode (see `refresh`).
+  [[nodiscard]] constexpr refresh mode() const noexcept { return mode_; }
+  constexpr void set_mode(refresh m) noexcept {
+    mode_ = m;
+    invalidate();
+  }
+  /// Rank at `m` whatever mark rank() and execute() are given (a venue that
+  /// refreshes its ranking periodically, not at every mark: the simulator
+  /// pins the mark of a step's first ADL). Executions still price at their
+  /// event's mark; only the order and the candidate set come from `m`.
+  constexpr void pin(price<N> m) noexcept {
+    pinned_ = true;
+    pin_ = m;
+  }
+  constexpr void unpin() noexcept { pinned_ = false; }
+  /// The mark the queue is ranked at.
+  [[nodiscard]] constexpr price<N> ranked_at() const noexcept { return mark_; }
+  /// Whether the queue holds a ranking of a side (rank() would not rescore
+  /// at the same side and mark).
+  [[nodiscard]] constexpr bool ranked_now() const noexcept { return fresh_; }
 
  private:
+  template <class R2, Number N2>
+  friend class queue_access;
+
+  /// The heap's order: `a` is deleveraged after `b` (the best on top).
+  struct after {
+    [[nodiscard]] constexpr bool operator()(const entry& a, const entry& b) const noexcept { return by_rank{}(b, a); }
+  };
+
+  [[nodiscard]] constexpr std::span<entry> ranked() noexcept { return scratch_.first(fresh_ ? scored_.count : 0); }
+  constexpr void forget_layout() noexcept {
+    heap_ = 0;
+    all_heap_ = false;
+    has_thr_ = false;
+  }
+  /// Whether h's size is in scored_.total when h is a candidate.
+  [[nodiscard]] constexpr bool counts(const holder<N>& h) const noexcept {
+    return h.pos.side == side_ && h.pos.size.is_valid() && h.pos.size.value() > N{};
+  }
+  /// Whether an entry belongs in the heap block (ranked at or before the
+  /// threshold), rather than in the unordered rest.
+  [[nodiscard]] constexpr bool heap_bound(const entry& e) const noexcept {
+    return all_heap_ || (has_thr_ && !by_rank{}(thr_, e));
+  }
+  /// Rescores e's holder: true if it is still a candidate (e updated),
+  /// false if not (scored_ adjusted: excluded, total). Errors invalidate.
+  constexpr result<bool> rescore(entry& e) noexcept {
+    const holder<N>& h = holders_[e.index];
+    if (h.pos.side == side_ && !h.pos.size.is_valid()) {
+      invalidate();
+      return failure{error_of(h.pos.size.value())};
+    }
+    if (h.pos.side == side_ && candidate<Ranking>(h, mark_)) {
+      auto v = ranking_.score(h, mark_);
+      if (v) {
+        e.score = *v;
+        e.id = h.id;
+        return true;
+      }
+      if (v.error() != errc::non_positive_equity) {
+        invalidate();
+        return failure{v.error()};
+      }
+      ++scored_.excluded;
+    }
+    if (counts(h)) scored_.total -= h.pos.size;
+    return false;
+  }
+  /// Moves the heap-bound entry at `at` (in the rest) into the heap.
+  constexpr void push(std::size_t at) noexcept {
+    std::swap(scratch_[heap_], scratch_[at]);
+    ++heap_;
+    std::push_heap(scratch_.begin(), scratch_.begin() + static_cast<std::ptrdiff_t>(heap_), after{});
+  }
+  /// The heap is empty: cut the next block from the rest [0, r).
+  constexpr void cut(std::size_t r, std::size_t chunk) noexcept {
+    ++cuts_;
+    constexpr std::size_t sample_size = 1024;
+    const auto first = scratch_.begin();
+    std::size_t block = std::max(2 * chunk, r / 32);
+    if (r >= 16 * sample_size && block < r / 2) {
+      std::array<entry, sample_size> sample{};
+      const std::size_t stride = r / sample_size;
+      for (std::size_t i = 0; i < sample_size; ++i) sample[i] = scratch_[i * stride];
+      std::sort(sample.begin(), sample.end(), by_rank{});
+      const std::size_t depth = std::min(sample_size - 1, (block * sample_size) / r + 4);
+      thr_ = sample[depth];
+      has_thr_ = true;
+      all_heap_ = false;
+      const auto mid = std::partition(first, first + static_cast<std::ptrdiff_t>(r),
+                                      [&](const entry& e) { return !by_rank{}(thr_, e); });
+      heap_ = static_cast<std::size_t>(mid - first);
+    } else {
+      heap_ = r;
+      all_heap_ = true;
+      has_thr_ = false;
+    }
+    std::make_heap(first, first + static_cast<std::ptrdiff_t>(heap_), after{});
+  }
+
+  /// refresh::touched_only: visits candidates in rank order (popping them
+  /// from the heap, cutting a new block when it runs dry) until `need` is
+  /// covered. The visited entries end at the back of the candidates, in
+  /// visit order: visited_span().
+  template <class Visit>
+  constexpr result<walked<N>> heap_walk(quantity<N> need, std::size_t chunk, Visit&& visit) noexcept {
+    walked<N> w;
+    const std::size_t count = scored_.count;
+    std::size_t r = count;  // [heap_, r) is the rest, [r, count) the visited
+    const auto first = scratch_.begin();
+    while (w.covered < need) {
+      if (heap_ == 0) {
+        if (r == 0) break;
+        cut(r, chunk);
+      }
+      std::pop_heap(first, first + static_cast<std::ptrdiff_t>(heap_), after{});
+      --heap_;
+      std::swap(scratch_[heap_], scratch_[r - 1]);
+      --r;
+      const result<quantity<N>> took = visit(scratch_[r], need - w.covered);
+      if (!took) {
+        forget_layout();  // the same candidates, in no known layout
+        return failure{took.error()};
+      }
+      w.covered += *took;
+    }
+    std::reverse(first + static_cast<std::ptrdiff_t>(r), first + static_cast<std::ptrdiff_t>(count));
+    w.visited = count - r;
+    visited_ = w.visited;
+    return w;
+  }
+  [[nodiscard]] constexpr std::span<entry> visited_span() noexcept {
+    return scratch_.subspan(scored_.count - visited_, visited_);
+  }
+  /// After a heap_walk and its execution: of the visited entries, the
+  /// caller moved those it left unchanged to the front of visited_span()
+  /// and those it closed behind them. `closed` is what they gave up.
+  constexpr result<void> after_heap_execution(std::size_t untouched, quantity<N> closed) noexcept {
+    scored_.total -= closed;
+    const std::size_t lo = scored_.count - visited_;
+    // classify in place: heap-bound first, then rest-bound, then dropped
+    std::size_t hb = lo, rb = lo;  // [lo, hb) heap-bound, [hb, rb) rest-bound
+    for (std::size_t j = lo; j < scored_.count; ++j) {
+      entry& e = scratch_[j];
+      bool keep = true;
+      if (j - lo >= untouched) {
+        ++rescored_;
+        const auto k = rescore(e);
+        if (!k) return failure{k.error()};
+        keep = *k;
+      }
+      if (!keep) continue;
+      const bool to_heap = heap_bound(e);
+      std::swap(scratch_[rb], e);
+      if (to_heap) std::swap(scratch_[hb++], scratch_[rb]);
+      ++rb;
+    }
+    scored_.count = rb;
+    for (std::size_t p = lo; p < hb; ++p) push(p);
+    visited_ = 0;
+    return {};
+  }
+
   std::span<const holder<N>> holders_;
   std::span<entry> scratch_;
   Ranking ranking_;
@@ -252,8 +550,38 @@ class queue {
   side side_ = side::long_;
   price<N> mark_{};
   bool fresh_ = false;
+  refresh mode_ = refresh::every_event;
+  bool pinned_ = false;
+  price<N> pin_{};
+  std::size_t ordered_ = 0;
+  // refresh::touched_only layout
+  std::size_t heap_ = 0;
+  bool all_heap_ = false;
+  bool has_thr_ = false;
+  entry thr_{};
+  std::size_t visited_ = 0;
   std::size_t scorings_ = 0;
   std::size_t reuses_ = 0;
+  std::size_t rescored_ = 0;
+  std::size_t cuts_ = 0;
+};
+
+/// What adl::execute needs of a queue beyond its public interface.
+template <class Ranking, Number N>
+class queue_access {
+ public:
+  using q_type = queue<Ranking, N>;
+  static constexpr std::span<typename q_type::entry> ranked(q_type& q) noexcept { return q.ranked(); }
+  static constexpr std::size_t ordered(const q_type& q) noexcept { return q.ordered_; }
+  static constexpr void set_ordered(q_type& q, std::size_t k) noexcept { q.ordered_ = k; }
+  template <class Visit>
+  static constexpr result<walked<N>> heap_walk(q_type& q, quantity<N> need, std::size_t chunk, Visit&& visit) noexcept {
+    return q.heap_walk(need, chunk, static_cast<Visit&&>(visit));
+  }
+  static constexpr std::span<typename q_type::entry> visited(q_type& q) noexcept { return q.visited_span(); }
+  static constexpr result<void> after_heap_execution(q_type& q, std::size_t untouched, quantity<N> closed) noexcept {
+    return q.after_heap_execution(untouched, closed);
+  }
 };
 
 }  // namespace solvency::inline v1::adl

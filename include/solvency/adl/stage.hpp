@@ -12,6 +12,7 @@
 //   adl::stage<adl::bitmex_ranking, dec> adl_stage{book, scratch};
 //   auto covered = adl_stage.absorb(event, outstanding, ledger);   // result<money<dec>>
 //   adl_stage.last_report().unfilled;                    // quantity left for socialization
+//   adl_stage.set_refresh(adl::refresh::touched_only);   // stay ranked across events
 //
 // The stage reads and updates the caller's holders (sizes and wallet
 // balances of the counterparties it closes); holders on the bankrupt side
@@ -34,6 +35,7 @@
 #include <solvency/numeric/result.hpp>
 #include <solvency/waterfall/concepts.hpp>
 
+#include <cstddef>
 #include <span>
 
 namespace solvency::inline v1::adl {
@@ -71,6 +73,15 @@ class stage {
   [[nodiscard]] constexpr const execution_price<N>& execution() const noexcept { return how_; }
   /// The holders changed outside the stage: rescore on the next absorb.
   constexpr void invalidate() noexcept { queue_.invalidate(); }
+  /// refresh::touched_only: the queue stays ranked across events at the
+  /// same mark, rescoring only the counterparties each event closed (see
+  /// queue.hpp); changes made outside the stage are then reported with
+  /// update() or invalidate(). Default refresh::every_event.
+  constexpr void set_refresh(refresh m) noexcept { queue_.set_mode(m); }
+  /// Holder `index` changed outside the stage (`before`: its old value).
+  constexpr result<void> update(std::size_t index, const holder<N>& before) noexcept {
+    return queue_.update(index, before);
+  }
   [[nodiscard]] constexpr std::span<const holder<N>> holders() const noexcept { return holders_; }
   [[nodiscard]] constexpr const Ranking& ranking() const noexcept { return queue_.ranking(); }
   [[nodiscard]] constexpr const queue<Ranking, N>& ranked_queue() const noexcept { return queue_; }

@@ -21,6 +21,12 @@
 //                                              and no counterparty pays more
 //                                              than its gain given up or is
 //                                              made bankrupt
+//   check_persistence(r, holders, mark, seed, events)
+//                                              a queue that stays ranked across
+//                                              events (refresh::touched_only)
+//                                              gives the executions, ledger and
+//                                              holders of one ranked from scratch
+//                                              before every event
 //   check_all(r, seed, rounds)                 all of the above on generated
 //                                              books, both sides
 //
@@ -404,6 +410,51 @@ diagnostic check_execution(const R& r, std::span<const adl::holder<N>> holders, 
   return detail::pass();
 }
 
+/// `events` generated loss events at `mark` (bankrupt sides, sizes and
+/// deficits from `seed`) against one queue in refresh::touched_only mode and
+/// against one re-ranked from scratch before every event, on copies of
+/// `holders`: the reports, ledger entries and holders must be identical
+/// after every event. A ranking whose score is not a function of the holder
+/// and the mark alone fails here.
+template <class R, Number N>
+  requires adl::AdlRanking<R, N>
+diagnostic check_persistence(const R& r, std::span<const adl::holder<N>> holders, price<N> mark, std::uint64_t seed,
+                             int events = 40) {
+  std::vector<adl::holder<N>> a(holders.begin(), holders.end()), b = a;
+  std::vector<adl::queue_entry<adl::score_t<R, N>>> sa(a.size()), sb(b.size());
+  adl::queue<R, N> qa{a, sa, r, adl::refresh::touched_only};
+  adl::queue<R, N> qb{b, sb, r, adl::refresh::every_event};
+  std::vector<transfer<N>> la(a.size() + 4), lb(b.size() + 4);
+  std::uint64_t st = seed;
+  for (int k = 0; k < events; ++k) {
+    const std::uint64_t x = detail::mix(st);
+    const side bs = (x & 1) ? side::long_ : side::short_;
+    const N gap = div<round::down>(mark.value(), from_int<N>(static_cast<std::int64_t>(20 + (x >> 4) % 40)));
+    const price<N> bp{bs == side::long_ ? mark.value() + gap : mark.value() - gap};
+    const quantity<N> size{from_int<N>(static_cast<std::int64_t>(1 + (x >> 12) % 8))};
+    const money<N> deficit{mul<round::up>(size.value(), gap)};
+    const loss_event<N> ev{900000u + static_cast<account_id>(k), 1, deficit, k, bs, size, bp, mark};
+    ledger<N> l1{std::span<transfer<N>>(la)}, l2{std::span<transfer<N>>(lb)};
+    qb.invalidate();
+    const auto r1 = adl::execute(qa, std::span<adl::holder<N>>(a), ev, deficit, adl::execution_price<N>{}, l1);
+    const auto r2 = adl::execute(qb, std::span<adl::holder<N>>(b), ev, deficit, adl::execution_price<N>{}, l2);
+    const std::string at = "persistence: event " + std::to_string(k) + ": ";
+    if (static_cast<bool>(r1) != static_cast<bool>(r2)) return detail::fail(at + "one queue failed, the other not");
+    if (!r1) continue;
+    if (!(r1->covered == r2->covered) || !(r1->closed == r2->closed) || r1->counterparties != r2->counterparties ||
+        r1->skipped != r2->skipped || r1->excluded != r2->excluded)
+      return detail::fail(at + "the persistent queue's report differs from a ranking from scratch");
+    if (l1.size() != l2.size()) return detail::fail(at + "the ledgers differ in length");
+    for (std::size_t i = 0; i < l1.size(); ++i)
+      if (!(l1.entries()[i] == l2.entries()[i]))
+        return detail::fail(at + "ledger entry " + std::to_string(i) + " differs (counterparty " +
+                            std::to_string(l1.entries()[i].from.id) + " vs " + std::to_string(l2.entries()[i].from.id) +
+                            ")");
+    if (!(a == b)) return detail::fail(at + "the holders differ after the event");
+  }
+  return detail::pass();
+}
+
 /// Every check on `rounds` generated books of both sides (different sizes,
 /// marks, deficits), for seeds derived from `seed`. The first failure is
 /// returned with the round that found it.
@@ -430,6 +481,7 @@ diagnostic check_all(const R& r, std::uint64_t seed, int rounds = 12) {
     if (auto d = with(check_order_independence(r, view, mark, s)); !d) return d;
     if (auto d = with(check_total_order(r, view, mark)); !d) return d;
     if (auto d = with(check_monotonicity(r, view, mark)); !d) return d;
+    if (auto d = with(check_persistence(r, view, mark, s)); !d) return d;
     for (const side b : {side::long_, side::short_}) {
       const N gap = div<round::down>(mark.value(), from_int<N>(static_cast<std::int64_t>(20 + s % 30)));
       const price<N> bp{b == side::long_ ? mark.value() + gap : mark.value() - gap};

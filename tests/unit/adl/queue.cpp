@@ -192,3 +192,36 @@ TEST_CASE("walk: visits only a prefix, in order, and stops on an error") {
   CHECK(w2->visited == 5000);
   CHECK(in_order);
 }
+
+TEST_CASE("walk_from: an ordered prefix is visited as it is, the rest in full-sort order") {
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    solvency_test::rng g{seed};
+    const std::size_t n = 50 + g.below(3000);
+    std::vector<adl::queue_entry<int>> e(n);
+    for (std::size_t i = 0; i < n; ++i)
+      e[i] = {static_cast<int>(g.below(200)), static_cast<account_id>(i + 1), static_cast<std::uint32_t>(i)};
+    auto sorted = e;
+    std::sort(sorted.begin(), sorted.end(), adl::by_rank{});
+    // the first `ordered` of the input are the best ones, in order
+    const std::size_t ordered = g.below(n / 2);
+    std::vector<adl::queue_entry<int>> in(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(ordered));
+    std::vector<adl::queue_entry<int>> rest(sorted.begin() + static_cast<std::ptrdiff_t>(ordered), sorted.end());
+    for (std::size_t i = rest.size(); i > 1; --i) std::swap(rest[i - 1], rest[g.below(i)]);
+    in.insert(in.end(), rest.begin(), rest.end());
+    const quantity<dec> need{from_int<dec>(static_cast<std::int64_t>(1 + g.below(n)))};
+    std::vector<account_id> seen;
+    const auto w = adl::walk_from(std::span<adl::queue_entry<int>>(in), ordered, need, 1 + g.below(40),
+                                  [&](const adl::queue_entry<int>& x, quantity<dec>) -> result<quantity<dec>> {
+                                    seen.push_back(x.id);
+                                    return quantity<dec>{from_int<dec>(1)};
+                                  });
+    REQUIRE(w);
+    CHECK(w->visited == seen.size());
+    CHECK(w->ordered >= w->visited);
+    bool same = true;
+    for (std::size_t i = 0; i < seen.size(); ++i) same = same && seen[i] == sorted[i].id;
+    CHECK(same);
+    for (std::size_t i = 0; i < w->ordered; ++i) same = same && in[i].id == sorted[i].id;  // the prefix it reports
+    CHECK(same);
+  }
+}

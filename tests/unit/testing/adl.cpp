@@ -172,3 +172,21 @@ TEST_CASE("kit: check_execution on a hand-made event, and its diagnostics") {
   CHECK_FALSE(bad.ok);
   CHECK(bad.message.find("negative") != std::string::npos);
 }
+
+TEST_CASE("kit: check_persistence, shipped rankings pass and an impure one is caught") {
+  const price m{1000.0_dec};
+  auto book = testing::generate_holders<dec>(8, 60, side::long_, m);
+  auto shorts = testing::generate_holders<dec>(9, 60, side::short_, m);
+  for (auto& h : shorts) h.id += 1000000;
+  book.insert(book.end(), shorts.begin(), shorts.end());
+  const std::span<const adl::holder<dec>> v(book);
+  CHECK(testing::check_persistence(adl::bitmex_ranking{}, v, m, 1, 60).ok);
+  CHECK(testing::check_persistence(adl::binance_ranking{}, v, m, 2, 60).ok);
+  CHECK(testing::check_persistence(adl::dydx_random{5}, v, m, 3, 60).ok);
+  CHECK(testing::check_persistence(adl::pro_rata{}, v, m, 4, 60).ok);
+  // the call counter makes every rescoring differ: the persistent queue keeps
+  // the scores it had, the fresh one does not
+  const auto d = testing::check_persistence(counter_ranking{}, v, m, 5, 60);
+  CHECK_FALSE(d.ok);
+  CHECK(d.message.find("persistence: event ") != std::string::npos);
+}
