@@ -8,6 +8,9 @@
    is exactly the file PATH, which CI compiles.
 3. Every relative Markdown link in README.md and docs/ points at a file that
    exists.
+4. The umbrella header includes every public header except the testing kit
+   (testing/ is for test suites, not for production code), and mkdocs.yml's
+   navigation lists every reference page and guide.
 """
 import pathlib
 import re
@@ -24,6 +27,20 @@ for h in headers:
         errors.append(f"no reference page docs/reference/{rel} for {h.relative_to(root)}")
     if f"]({rel.as_posix()})" not in index:
         errors.append(f"docs/reference/index.md does not link {rel.as_posix()}")
+
+umbrella = (root / "include/solvency/solvency.hpp").read_text()
+for h in headers:
+    rel = h.relative_to(root / "include").as_posix()
+    if rel in ("solvency/solvency.hpp",) or rel.startswith("solvency/testing/"):
+        continue
+    if f"#include <{rel}>" not in umbrella:
+        errors.append(f"include/solvency/solvency.hpp does not include <{rel}>")
+
+nav = (root / "mkdocs.yml").read_text()
+for page in sorted((root / "docs").rglob("*.md")):
+    rel = page.relative_to(root / "docs").as_posix()
+    if rel.startswith(("reference/", "guides/")) and f": {rel}" not in nav and f"- {rel}" not in nav:
+        errors.append(f"mkdocs.yml does not list {rel}")
 
 pages = [root / "README.md", *sorted((root / "docs").rglob("*.md"))]
 quote = re.compile(r"<!-- quote: (\S+) -->\n```[a-z]*\n(.*?)```", re.S)
