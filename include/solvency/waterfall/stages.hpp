@@ -111,7 +111,7 @@ template <Number N>
 [[nodiscard]] constexpr result<money<N>> single_draw(party payer, transfer_reason reason, money<N> payable,
                                                      const loss_event<N>& ev, money<N> outstanding,
                                                      ledger<N>& l) noexcept {
-  if (auto r = check_amount(outstanding); !r) return failure{r.error()};
+  if (auto r = detail::check_amount(outstanding); !r) return failure{r.error()};
   const money<N> a = min_of(payable, outstanding);
   if (auto r = l.record({payer, party::loss(ev.trader), a, reason}); !r) return failure{r.error()};
   return a;
@@ -123,7 +123,7 @@ template <Number N>
 [[nodiscard]] constexpr result<money<N>> total_of(std::span<const stake<N>> payers) noexcept {
   money<N> total{};
   for (const auto& s : payers) {
-    if (auto r = check_amount(s.amount); !r) return failure{r.error()};
+    if (auto r = detail::check_amount(s.amount); !r) return failure{r.error()};
     total += s.amount;
     if (!is_valid(total.value())) return failure{error_of(total.value())};
   }
@@ -145,7 +145,7 @@ template <Number N>
                                                          transfer_reason reason, party dust_to,
                                                          const loss_event<N>& ev, money<N> outstanding,
                                                          ledger<N>& l) noexcept {
-  if (auto r = check_amount(outstanding); !r) return failure{r.error()};
+  if (auto r = detail::check_amount(outstanding); !r) return failure{r.error()};
   const auto tot = total_of<N>(payers);
   if (!tot) return failure{tot.error()};
   const money<N> total = *tot;
