@@ -1,16 +1,14 @@
 // A minimal exchange backend loop: isolated BTCUSDT accounts in memory, a
 // stream of mark prices, and the Binance USD-M preset deciding, planning and
-// settling liquidations; each deficit goes down a waterfall (the trader's
-// free balance, the insurance fund, then ADL against profitable shorts).
+// settling liquidations; each deficit goes down Binance's waterfall preset
+// (the trader's free balance, the insurance fund, then ADL against
+// profitable shorts).
 // Every movement of money is a transfer in one ledger, printed at the end;
 // the program checks its own books and exits non-zero if money was created
 // or lost.
-#include <solvency/adl/rankings.hpp>
-#include <solvency/adl/stage.hpp>
 #include <solvency/venues/binance_usdm.hpp>
 #include <solvency/venues/processes.hpp>
-#include <solvency/waterfall/compose.hpp>
-#include <solvency/waterfall/insurance_fund.hpp>
+#include <solvency/venues/waterfalls.hpp>
 
 #include <algorithm>
 #include <array>
@@ -49,22 +47,6 @@ price<dec> market_fill(price<dec> mark, quantity<dec> q) {
   return mark - mul<round::up>(mark, impact);
 }
 
-/// The waterfall's first stage: the bankrupt trader's free wallet balance
-/// (what an isolated account holds outside the position). A WaterfallStage
-/// of the host's own: it pays min(outstanding, available) from the trader
-/// into the loss, recorded as `margin`.
-struct free_balance {
-  money<dec> available{};
-  result<money<dec>> absorb(const loss_event<dec>& ev, money<dec> outstanding, ledger<dec>& l) {
-    const money<dec> a = available < outstanding ? available : outstanding;
-    if (auto r = l.record({party::trader(ev.trader), party::loss(ev.trader), a, transfer_reason::margin}); !r)
-      return failure{r.error()};
-    available -= a;
-    return a;
-  }
-};
-static_assert(WaterfallStage<free_balance, dec>);
-
 int failures = 0;
 void expect(bool ok, const char* what) {
   if (!ok) {
@@ -89,11 +71,11 @@ int main() {
       {101, {side::short_, quantity{20.0_dec}, price{20500.0_dec}, linear_contract(1.0_dec)}, money{20000.0_dec}, {}, {}},
       {102, {side::short_, quantity{15.0_dec}, price{20200.0_dec}, linear_contract(1.0_dec)}, money{5000.0_dec}, {}, {}},
   };
-  std::vector<adl::stage<adl::bitmex_ranking, dec>::entry> scratch(shorts.size());
+  std::vector<adl::stage<adl::binance_ranking, dec>::entry> scratch(shorts.size());
 
-  waterfall::chain wf{free_balance{},
-                      waterfall::insurance_fund<dec>{.shared = {.balance = initial_fund}},
-                      adl::stage<adl::bitmex_ranking, dec>{shorts, scratch}};
+  // Binance's waterfall: the trader's free balance, the shared insurance
+  // fund, then ADL ("counterparty liquidation") by Binance's ranking
+  auto wf = venues::make_binance_usdm_waterfall<dec>({.balance = initial_fund}, {}, shorts, scratch);
   const party fund = party::insurance_fund(waterfall::shared_fund_id);
 
   std::vector<transfer<dec>> storage(256);
