@@ -31,6 +31,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "support.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -252,20 +254,7 @@ bool agree() {
   return same;
 }
 
-class median_reporter : public benchmark::ConsoleReporter {
- public:
-  std::map<std::string, double> ns;  // median CPU time per iteration (one core; the machine may be shared)
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs)
-      if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median")
-        ns[r.run_name.function_name] = r.GetAdjustedCPUTime();
-    ConsoleReporter::ReportRuns(runs);
-  }
-};
-
-void reg(const char* name, void (*fn)(benchmark::State&)) {
-  benchmark::RegisterBenchmark(name, fn)->Repetitions(5)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
-}
+void reg(const char* name, void (*fn)(benchmark::State&)) { solvency_bench::reg(name, fn, benchmark::kMillisecond); }
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -291,7 +280,7 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("events_rerank_fixed", events<dec, adl::refresh::every_event>)
       ->Repetitions(3)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
   benchmark::Initialize(&argc, argv);
-  median_reporter rep;
+  solvency_bench::median_reporter rep{solvency_bench::clock::cpu};
   benchmark::RunSpecifiedBenchmarks(&rep);
 
   // GetAdjustedCPUTime is in the benchmarks' unit: milliseconds

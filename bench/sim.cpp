@@ -20,6 +20,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "support.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -120,17 +122,6 @@ void load_only(benchmark::State& st, std::size_t n) {
   }
 }
 
-class median_reporter : public benchmark::ConsoleReporter {
- public:
-  std::map<std::string, double> ns;  // median real time per iteration
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs)
-      if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median")
-        ns[r.run_name.function_name] = r.GetAdjustedRealTime();
-    ConsoleReporter::ReportRuns(runs);
-  }
-};
-
 std::string name_of(const char* kind, std::size_t n) { return std::string(kind) + "_" + std::to_string(n); }
 }  // namespace
 
@@ -152,7 +143,7 @@ int main(int argc, char** argv) {
       ->Repetitions(3)->Iterations(1)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
   for (std::size_t n : sizes) (void)data(n);  // generate outside the timings
   benchmark::Initialize(&argc, argv);
-  median_reporter rep;
+  solvency_bench::median_reporter rep;
   benchmark::RunSpecifiedBenchmarks(&rep);
 
   // medians in the benchmarks' unit (milliseconds), as seconds

@@ -22,6 +22,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "support.hpp"
+
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -258,20 +260,7 @@ void agree() {
               reached[1], reached[2], reached[3], reached[4], reached[5]);
 }
 
-class median_reporter : public benchmark::ConsoleReporter {
- public:
-  std::map<std::string, double> ns;
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs)
-      if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median")
-        ns[r.run_name.function_name] = r.GetAdjustedRealTime();
-    ConsoleReporter::ReportRuns(runs);
-  }
-};
-
-void reg(const char* name, void (*fn)(benchmark::State&)) {
-  benchmark::RegisterBenchmark(name, fn)->Repetitions(5)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
-}
+void reg(const char* name, void (*fn)(benchmark::State&)) { solvency_bench::reg(name, fn, benchmark::kMillisecond); }
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -280,7 +269,7 @@ int main(int argc, char** argv) {
   reg("chain_fixed", bench_chain<dec>);
   reg("chain_double", bench_chain<double>);
   benchmark::Initialize(&argc, argv);
-  median_reporter rep;
+  solvency_bench::median_reporter rep;
   benchmark::RunSpecifiedBenchmarks(&rep);
   const auto ns = [&](const char* name) {
     return rep.ns.count(name) != 0 ? rep.ns[name] * 1e6 / static_cast<double>(n_deficits) : -1.0;
