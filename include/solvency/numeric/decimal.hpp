@@ -296,8 +296,11 @@ template <RoundingMode R, int S>
 [[nodiscard]] constexpr decimal<S> muldiv2(decimal<S> a, decimal<S> b, decimal<S> c,
                                            decimal<S> d) noexcept {
   using D = decimal<S>;
-  for (const D x : {a, b, c, d})
-    if (!x.is_valid()) return x;
+  // one test for the four (error values are the lowest representations);
+  // the first error value, in argument order, is the result
+  const auto low = [](std::int64_t x, std::int64_t y) { return x < y ? x : y; };
+  if (low(low(a.raw_, b.raw_), low(c.raw_, d.raw_)) < D::min_raw) [[unlikely]]
+    return !a.is_valid() ? a : !b.is_valid() ? b : !c.is_valid() ? c : d;
   if (c.raw_ == 0 || d.raw_ == 0) return D::error_value(errc::division_by_zero);
   const bool neg = ((a.raw_ < 0) != (b.raw_ < 0)) != ((c.raw_ < 0) != (d.raw_ < 0));
   const std::uint64_t dc = D::magnitude(c.raw_), dd = D::magnitude(d.raw_);
