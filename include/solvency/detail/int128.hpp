@@ -3,9 +3,11 @@
 // Everything above this header works on unsigned 128-bit magnitudes held as
 // two 64-bit halves, so the code is the same on every compiler. Only two
 // primitives differ by platform: the 64x64->128 multiply and the 128/64
-// division. With GCC and Clang they use `unsigned __int128`; elsewhere, or
-// when SOLVENCY_FORCE_SOFT_INT128 is defined, portable constexpr loops. The
-// test suite is built both ways and checks the two against each other.
+// division. With GCC and Clang they use `unsigned __int128` (and, for the
+// division at run time on x86-64, the `divq` instruction); elsewhere, or when
+// SOLVENCY_FORCE_SOFT_INT128 is defined, portable constexpr code on 32-bit
+// halves. The test suite is built both ways and checks the two against each
+// other.
 #ifndef SOLVENCY_DETAIL_INT128_HPP
 #define SOLVENCY_DETAIL_INT128_HPP
 
@@ -63,8 +65,8 @@ struct qr64 {
 #endif
 }
 
-/// Portable (hi:lo) / d for hi < d, one bit at a time. Used by the soft
-/// backend and, at compile time, to derive reciprocals.
+/// Portable (hi:lo) / d for hi < d, one bit at a time: slow and obviously
+/// right. Used at compile time to derive reciprocals (and by the tests).
 [[nodiscard]] constexpr qr64 div2by1_bitwise(std::uint64_t hi, std::uint64_t lo,
                                              std::uint64_t d) noexcept {
   std::uint64_t r = hi, q = 0;
@@ -78,6 +80,39 @@ struct qr64 {
     }
   }
   return {q, r};
+}
+
+/// Portable (hi:lo) / d for hi < d in two steps of 32-bit quotient digits
+/// (Knuth's algorithm D on 32-bit digits, as in Hacker's Delight `divlu`):
+/// two 64-bit divisions and a few corrections instead of 64 shift-subtract
+/// steps. The run-time division of the soft backend.
+[[nodiscard]] constexpr qr64 div2by1_halves(std::uint64_t hi, std::uint64_t lo, std::uint64_t d) noexcept {
+  constexpr std::uint64_t b = std::uint64_t{1} << 32;
+  const int s = std::countl_zero(d);
+  const std::uint64_t v = d << s;  // normalised: top bit set
+  const std::uint64_t vn1 = v >> 32, vn0 = v & 0xffffffffu;
+  const std::uint64_t un32 = s == 0 ? hi : (hi << s) | (lo >> (64 - s));  // < v since hi < d
+  const std::uint64_t un10 = lo << s;
+  const std::uint64_t un1 = un10 >> 32, un0 = un10 & 0xffffffffu;
+  // first digit: (un32:un1) / v, estimated from vn1 and corrected (at most twice)
+  std::uint64_t q1 = un32 / vn1;
+  std::uint64_t rhat = un32 - q1 * vn1;
+  while (q1 >= b || q1 * vn0 > ((rhat << 32) | un1)) {
+    --q1;
+    rhat += vn1;
+    if (rhat >= b) break;
+  }
+  const std::uint64_t un21 = (un32 << 32) + un1 - q1 * v;  // the partial remainder, < v
+  // second digit: (un21:un0) / v
+  std::uint64_t q0 = un21 / vn1;
+  rhat = un21 - q0 * vn1;
+  while (q0 >= b || q0 * vn0 > ((rhat << 32) | un0)) {
+    --q0;
+    rhat += vn1;
+    if (rhat >= b) break;
+  }
+  const std::uint64_t rn = (un21 << 32) + un0 - q0 * v;
+  return {(q1 << 32) + q0, rn >> s};
 }
 
 /// (hi:lo) / d with a run-time divisor. Precondition: hi < d (so the
@@ -102,7 +137,7 @@ struct qr64 {
   const native_u128 n = (static_cast<native_u128>(hi) << 64) | lo;
   return {static_cast<std::uint64_t>(n / d), static_cast<std::uint64_t>(n % d)};
 #else
-  return div2by1_bitwise(hi, lo, d);
+  return div2by1_halves(hi, lo, d);
 #endif
 }
 

@@ -42,6 +42,9 @@ TEST_CASE("division by a run-time divisor and by a prepared reciprocal agree wit
     const qr64 a = div2by1(hi, lo, d);
     const qr64 b = div2by1(hi, lo, make_reciprocal(d));
     const qr64 c = div2by1_bitwise(hi, lo, d);
+    const qr64 h = div2by1_halves(hi, lo, d);
+    REQUIRE(h.q == want_q);
+    REQUIRE(h.r == want_r);
     REQUIRE(a.q == want_q);
     REQUIRE(a.r == want_r);
     REQUIRE(b.q == want_q);
@@ -97,14 +100,18 @@ ref_u128 any_u128(rng& g) {
 }  // namespace
 
 TEST_CASE("div2by1 at its edges: divisors near 2^64 and 2^63, quotients near 2^64 and 2^63") {
+  // (the 32-bit-digit division corrects an estimate of each digit: the
+  // divisors with a 32-bit half of ones or zeros are where it errs most)
   rng g{3};
   int checked = 0;
   for (int i = 0; i < 100'000; ++i) {
     std::uint64_t d = 0;
-    switch (g.below(4)) {
+    constexpr std::uint64_t halves[] = {0, 1, 0x7fffffffu, 0x80000000u, 0xfffffffeu, 0xffffffffu};
+    switch (g.below(5)) {
       case 0: d = ~0ull - g.below(1000); break;               // near 2^64
       case 1: d = (1ull << 63) + g.below(1000) - 500; break;  // near 2^63
       case 2: d = g.next() >> g.below(64); break;
+      case 3: d = ((halves[g.below(6)] << 32) | halves[g.below(6)]) >> g.below(33); break;
       default: d = 1 + g.below(16); break;
     }
     if (d == 0) d = 1;
@@ -124,6 +131,9 @@ TEST_CASE("div2by1 at its edges: divisors near 2^64 and 2^63, quotients near 2^6
     const qr64 a = div2by1(hi, lo, d);
     REQUIRE_MESSAGE(a.q == static_cast<std::uint64_t>(n / d), hi, ":", lo, " / ", d);
     REQUIRE(a.r == static_cast<std::uint64_t>(n % d));
+    const qr64 h = div2by1_halves(hi, lo, d);  // the soft backend's division, in both builds
+    REQUIRE(h.q == a.q);
+    REQUIRE(h.r == a.r);
     ++checked;
   }
   CHECK(checked == 100'000);
@@ -132,6 +142,9 @@ TEST_CASE("div2by1 at its edges: divisors near 2^64 and 2^63, quotients near 2^6
   SOLVENCY_CHECK_CONSTEXPR(div2by1(~0ull - 1, ~0ull, ~0ull).r == ~0ull - 1);
   SOLVENCY_CHECK_CONSTEXPR(div2by1((1ull << 63) - 1, ~0ull, 1ull << 63).q == ~0ull);
   SOLVENCY_CHECK_CONSTEXPR(div2by1(0, 7, 2).q == 3 && div2by1(0, 7, 2).r == 1);
+  SOLVENCY_CHECK_CONSTEXPR(div2by1_halves(~0ull - 1, ~0ull, ~0ull).q == ~0ull);
+  SOLVENCY_CHECK_CONSTEXPR(div2by1_halves((1ull << 63) - 1, ~0ull, 1ull << 63).q == ~0ull);
+  SOLVENCY_CHECK_CONSTEXPR(div2by1_halves(0, 7, 2).r == 1);
 }
 
 TEST_CASE("div3by2: 192 by 128 bits agrees with long division (generated, edges included)") {
