@@ -7,7 +7,9 @@
 //   raw int128: the same through the compiler's __int128 (truncating, unchecked)
 //
 // Operands are small enough that the raw int64 versions cannot overflow, so
-// every variant computes the same values. Each figure is the median of five
+// every variant computes the same values. fixed_mul_wide and fixed_muldiv2
+// use operands of real positions' size instead (products past 2^64, a
+// 192-bit numerator); their ratios are to the same raw baselines. Each figure is the median of five
 // repetitions; the table at the end divides each by its raw baseline.
 #include <solvency/numeric/decimal.hpp>
 #include <solvency/numeric/number.hpp>
@@ -133,6 +135,54 @@ void fixed_div(benchmark::State& st) {
   st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n_ops));
 }
 
+// Operands of the size real positions have (an ADL score): a size of up to
+// 50 BTC and prices near 30,000 on 8 decimals, so products pass 2^64 and
+// mul takes its 128-bit path, and muldiv2 divides a 150-bit numerator by a
+// divisor of about 80 bits: PnL * value / (entry value * equity).
+struct wide_operands {
+  std::vector<dec> size, price, pnl, value, entry_value, equity;
+  wide_operands() {
+    std::uint64_t s = 0x7654321;
+    auto next = [&] {
+      s = s * 6364136223846793005ull + 1442695040888963407ull;
+      return s >> 33;
+    };
+    for (std::size_t i = 0; i < n_ops; ++i) {
+      size.push_back(dec::from_raw(static_cast<std::int64_t>(next() % 5'000'000'000 + 100'000)));
+      price.push_back(dec::from_raw(static_cast<std::int64_t>(2'400'000'000'000 + next() % 1'200'000'000'000)));
+      pnl.push_back(dec::from_raw(static_cast<std::int64_t>(next() % 10'000'000'000'000) - 5'000'000'000'000));
+      value.push_back(dec::from_raw(static_cast<std::int64_t>(next() % 15'000'000'000'000 + 1'000'000)));
+      entry_value.push_back(dec::from_raw(static_cast<std::int64_t>(next() % 15'000'000'000'000 + 1'000'000)));
+      equity.push_back(dec::from_raw(static_cast<std::int64_t>(next() % 1'000'000'000'000 + 1'000'000)));
+    }
+  }
+};
+const wide_operands& wide() {
+  static const wide_operands o;
+  return o;
+}
+template <class R>
+void fixed_mul_wide(benchmark::State& st) {
+  const auto& o = wide();
+  for (auto _ : st) {
+    std::int64_t acc = 0;
+    for (std::size_t i = 0; i < n_ops; ++i) acc += solvency::mul<R>(o.size[i], o.price[i]).raw();
+    benchmark::DoNotOptimize(acc);
+  }
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n_ops));
+}
+template <class R>
+void fixed_muldiv2(benchmark::State& st) {
+  const auto& o = wide();
+  for (auto _ : st) {
+    std::int64_t acc = 0;
+    for (std::size_t i = 0; i < n_ops; ++i)
+      acc += solvency::muldiv2<R>(o.pnl[i], o.value[i], o.entry_value[i], o.equity[i]).raw();
+    benchmark::DoNotOptimize(acc);
+  }
+  st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n_ops));
+}
+
 /// Prints the usual console output and keeps each benchmark's median.
 class median_reporter : public benchmark::ConsoleReporter {
  public:
@@ -169,6 +219,10 @@ int main(int argc, char** argv) {
   reg("fixed_div_away_from_zero", fixed_div<round::away_from_zero>);
   reg("fixed_div_nearest_even", fixed_div<round::nearest_even>);
   reg("fixed_div_nearest_away", fixed_div<round::nearest_away>);
+  reg("fixed_mul_wide_down", fixed_mul_wide<round::down>);
+  reg("fixed_mul_wide_up", fixed_mul_wide<round::up>);
+  reg("fixed_muldiv2_down", fixed_muldiv2<round::down>);
+  reg("fixed_muldiv2_nearest_even", fixed_muldiv2<round::nearest_even>);
   benchmark::Initialize(&argc, argv);
   median_reporter rep;
   benchmark::RunSpecifiedBenchmarks(&rep);

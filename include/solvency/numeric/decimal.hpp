@@ -290,14 +290,17 @@ template <RoundingMode R, int S>
 }
 
 /// (a * b) / (c * d) with a single rounding in direction R, exactly: the
-/// numerator is formed on 192 bits and divided limb by limb. Inverse-contract
-/// PnL, F * (P - E) / (E * P), is the case it exists for.
+/// numerator is formed on 192 bits and divided by the 128-bit c * d.
+/// Inverse-contract PnL, F * (P - E) / (E * P), is the case it exists for.
 template <RoundingMode R, int S>
 [[nodiscard]] constexpr decimal<S> muldiv2(decimal<S> a, decimal<S> b, decimal<S> c,
                                            decimal<S> d) noexcept {
   using D = decimal<S>;
-  for (const D x : {a, b, c, d})
-    if (!x.is_valid()) return x;
+  // one test for the four (error values are the lowest representations);
+  // the first error value, in argument order, is the result
+  const auto low = [](std::int64_t x, std::int64_t y) { return x < y ? x : y; };
+  if (low(low(a.raw_, b.raw_), low(c.raw_, d.raw_)) < D::min_raw) [[unlikely]]
+    return !a.is_valid() ? a : !b.is_valid() ? b : !c.is_valid() ? c : d;
   if (c.raw_ == 0 || d.raw_ == 0) return D::error_value(errc::division_by_zero);
   const bool neg = ((a.raw_ < 0) != (b.raw_ < 0)) != ((c.raw_ < 0) != (d.raw_ < 0));
   const std::uint64_t dc = D::magnitude(c.raw_), dd = D::magnitude(d.raw_);
@@ -306,25 +309,19 @@ template <RoundingMode R, int S>
   const detail::u128 lo = detail::umul64(ab.lo, D::unit), hi = detail::umul64(ab.hi, D::unit);
   const std::uint64_t x0 = lo.lo, x1 = hi.lo + lo.hi;
   const std::uint64_t x2 = hi.hi + (x1 < lo.hi ? 1u : 0u);
-  // q = floor(floor(x / c) / d) = floor(x / (c * d))
-  const detail::qr64 c1 = detail::div2by1(x2 % dc, x1, dc);
-  const detail::qr64 c0 = detail::div2by1(c1.r, x0, dc);
-  const std::uint64_t y2 = x2 / dc, y1 = c1.q, y0 = c0.q;
-  if (y2 >= dd) return D::error_value(errc::overflow);
-  const detail::qr64 e1 = detail::div2by1(y2, y1, dd);
-  if (e1.q != 0) return D::error_value(errc::overflow);
-  const detail::qr64 e0 = detail::div2by1(e1.r, y0, dd);
-  // remainder of x / (c * d) is e0.r * c + c0.r; compare twice it with c * d
-  const detail::u128 rem_a = detail::umul64(e0.r, dc);
-  const std::uint64_t rem_lo = rem_a.lo + c0.r;
-  const detail::u128 rem{rem_a.hi + (rem_lo < rem_a.lo ? 1u : 0u), rem_lo};
-  const detail::u128 twice{(rem.hi << 1) | (rem.lo >> 63), rem.lo << 1};
+  // q = floor(x / (c * d)) by one 192/128 division; it fits 64 bits unless
+  // x >= c * d * 2^64, which is an overflow
   const detail::u128 cd = detail::umul64(dc, dd);
-  const int half_cmp = twice.hi != cd.hi ? (twice.hi > cd.hi ? 1 : -1)
-                                         : (twice.lo == cd.lo ? 0 : (twice.lo > cd.lo ? 1 : -1));
-  const bool inc = detail::round_increments(R::kind, neg, (e0.q & 1u) != 0, half_cmp,
-                                            e0.r != 0 || c0.r != 0);
-  return D::from_magnitude(neg, e0.q, inc);
+  if (x2 > cd.hi || (x2 == cd.hi && x1 >= cd.lo)) return D::error_value(errc::overflow);
+  const detail::qr128 qr = detail::div3by2(x2, x1, x0, cd);
+  // compare the remainder with half of c * d: r against c * d - r
+  const std::uint64_t rest_lo = cd.lo - qr.r.lo;
+  const std::uint64_t rest_hi = cd.hi - qr.r.hi - (cd.lo < qr.r.lo ? 1u : 0u);
+  const int half_cmp = qr.r.hi != rest_hi ? (qr.r.hi > rest_hi ? 1 : -1)
+                                          : (qr.r.lo == rest_lo ? 0 : (qr.r.lo > rest_lo ? 1 : -1));
+  const bool inc = detail::round_increments(R::kind, neg, (qr.q & 1u) != 0, half_cmp,
+                                            (qr.r.hi | qr.r.lo) != 0);
+  return D::from_magnitude(neg, qr.q, inc);
 }
 
 /// x rounded to a multiple of step (a tick or lot size) in direction R.

@@ -249,6 +249,160 @@ TEST_CASE("muldiv2: (a*b)/(c*d) with one rounding (generated, exact reference)")
   SOLVENCY_CHECK_CONSTEXPR(muldiv2<round::up>(1.0_dec, 1.0_dec, 1.0_dec, dec::max() + dec::max()).error() == errc::overflow);
 }
 
+namespace {
+__extension__ typedef unsigned __int128 u128_ref;
+
+/// x / d for x = |a| |b| 10^8 on 192 bits, from the definition: long
+/// division one bit at a time, then each rounding mode from the quotient and
+/// remainder. Returns the rounded signed result, or an overflow error value.
+template <RoundingMode R>
+dec ref_muldiv2(std::int64_t a, std::int64_t b, std::int64_t c, std::int64_t d) {
+  const bool negative = ((a < 0) != (b < 0)) != ((c < 0) != (d < 0));
+  const auto mag = [](std::int64_t v) { return static_cast<u128_ref>(v < 0 ? -static_cast<i128>(v) : v); };
+  const u128_ref ab = mag(a) * mag(b);  // < 2^126
+  // x = ab * 10^8 as hi * 2^128 + lo
+  const u128_ref p0 = static_cast<u128_ref>(static_cast<std::uint64_t>(ab)) * dec::unit;
+  const u128_ref p1 = (ab >> 64) * dec::unit + (p0 >> 64);
+  const u128_ref hi = p1 >> 64;
+  const u128_ref lo = (p1 << 64) | static_cast<std::uint64_t>(p0);
+  const u128_ref den = mag(c) * mag(d);  // < 2^126
+  u128_ref q = 0, r = 0;
+  for (int bit = 255; bit >= 0; --bit) {
+    r = (r << 1) | ((bit >= 128 ? hi >> (bit - 128) : lo >> bit) & 1u);  // r < 2^127: no carry out
+    q <<= 1;
+    if (r >= den) {
+      r -= den;
+      q |= 1u;
+    }
+    if ((q >> 100) != 0) return dec::error_value(errc::overflow);
+  }
+  const bool odd = (q & 1u) != 0;
+  bool inc = false;
+  switch (R::kind) {
+    case round_kind::down: inc = r != 0 && negative; break;
+    case round_kind::up: inc = r != 0 && !negative; break;
+    case round_kind::toward_zero: break;
+    case round_kind::away_from_zero: inc = r != 0; break;
+    case round_kind::nearest_even: inc = 2 * r > den || (2 * r == den && odd); break;
+    case round_kind::nearest_away: inc = 2 * r >= den && r != 0; break;
+  }
+  const i128 m = static_cast<i128>(q) + (inc ? 1 : 0);
+  return expected_from<R>(negative ? -m : m);
+}
+
+/// muldiv2 over the whole range of its operands (a 154-bit numerator and a
+/// divisor up to 2^126), steered onto the overflow bound, onto exact ties,
+/// and onto divisors below 2^64, against the 192-bit reference.
+template <RoundingMode R>
+void check_muldiv2_wide(std::uint64_t seed, int n, int& checked) {
+  rng g{seed};
+  const auto sign = [&](std::int64_t v) { return (g.next() & 1u) ? -v : v; };
+  for (int i = 0; i < n; ++i) {
+    std::int64_t a = g.any_magnitude(63), b = g.any_magnitude(63);
+    std::int64_t c = g.any_magnitude(63), d = g.any_magnitude(63);
+    switch (g.below(5)) {
+      case 0: {  // |result| near max_raw: b = 1.0, c * d around 10^15..10^16
+        b = sign(static_cast<std::int64_t>(dec::unit));
+        c = sign(static_cast<std::int64_t>(g.below(100'000'000) + 10'000'000));
+        d = sign(static_cast<std::int64_t>(g.below(100'000'000) + 10'000'000));
+        const i128 cd = static_cast<i128>(c < 0 ? -c : c) * (d < 0 ? -d : d);
+        const i128 target = static_cast<i128>(dec::max_raw) + static_cast<i128>(g.below(40)) - 20;
+        const i128 am = target * cd / (unit * unit) + static_cast<i128>(g.below(3)) - 1;
+        a = sign(static_cast<std::int64_t>(am > dec::max_raw ? dec::max_raw : am));
+        break;
+      }
+      case 1:  // an exact tie: a * b / (2.0 * b) = a / 2
+        a = sign(g.any_magnitude(62) | 1);
+        c = sign(static_cast<std::int64_t>(2 * dec::unit));
+        d = b == 0 ? 1 : b;
+        break;
+      case 2:  // c * d below 2^64
+        c = g.any_magnitude(32);
+        d = g.any_magnitude(31);
+        break;
+      default: break;
+    }
+    if (a < dec::min_raw) a = dec::min_raw;
+    if (b < dec::min_raw) b = dec::min_raw;
+    if (c < dec::min_raw) c = dec::min_raw;
+    if (d < dec::min_raw) d = dec::min_raw;
+    if (c == 0) c = 7;
+    if (d == 0) d = -1;
+    const dec want = ref_muldiv2<R>(a, b, c, d);
+    const dec got = muldiv2<R>(dec::from_raw(a), dec::from_raw(b), dec::from_raw(c), dec::from_raw(d));
+    REQUIRE_MESSAGE(identical(got, want), a, " * ", b, " / (", c, " * ", d, ") got ", got.raw(), " want ", want.raw());
+    ++checked;
+  }
+}
+
+/// div and muldiv with quotients steered onto the overflow bound (max_raw,
+/// and 2^64 where the division itself would no longer fit) and divisors up
+/// to max_raw, every sign.
+template <RoundingMode R>
+void check_div_bounds(std::uint64_t seed, int n, int& checked) {
+  rng g{seed};
+  for (int i = 0; i < n; ++i) {
+    const i128 target = (i & 1) ? static_cast<i128>(dec::max_raw) + static_cast<i128>(g.below(40)) - 20
+                                : (static_cast<i128>(1) << 64) + static_cast<i128>(g.below(40)) - 20;
+    // div: |a| * 10^8 / |b| near the target needs |b| <= 10^8 or so
+    const auto b = static_cast<std::int64_t>(g.below(dec::unit) + 1);
+    const i128 am = target * b / unit + static_cast<i128>(g.below(3)) - 1;
+    if (am > 0 && am <= dec::max_raw) {
+      const auto a = static_cast<std::int64_t>(am);
+      for (const std::int64_t sa : {a, -a})
+        for (const std::int64_t sb : {b, -b}) {
+          const dec want = expected_from<R>(ref_div(static_cast<i128>(sa) * unit, sb, R::kind));
+          const dec got = div<R>(dec::from_raw(sa), dec::from_raw(sb));
+          REQUIRE_MESSAGE(identical(got, want), "div ", sa, " / ", sb, " got ", got.raw());
+          ++checked;
+        }
+    }
+    // muldiv: |x| * |y| / |c| near the target, c anywhere up to max_raw
+    const std::int64_t c = g.below(2) ? dec::max_raw - static_cast<std::int64_t>(g.below(100))
+                                      : (g.any_magnitude(63) & dec::max_raw) | 1;
+    const auto y = static_cast<std::int64_t>((g.next() & static_cast<std::uint64_t>(dec::max_raw)) | 1);
+    const i128 xm = target * c / y + static_cast<i128>(g.below(3)) - 1;
+    if (xm > 0 && xm <= dec::max_raw) {
+      const auto x = static_cast<std::int64_t>(xm);
+      for (const std::int64_t sx : {x, -x})
+        for (const std::int64_t sc : {c, -c}) {
+          const dec want = expected_from<R>(ref_div(static_cast<i128>(sx) * y, sc, R::kind));
+          const dec got = muldiv<R>(dec::from_raw(sx), dec::from_raw(y), dec::from_raw(sc));
+          REQUIRE_MESSAGE(identical(got, want), "muldiv ", sx, " * ", y, " / ", sc, " got ", got.raw());
+          ++checked;
+        }
+    }
+  }
+}
+}  // namespace
+
+TEST_CASE("muldiv2 over the whole operand range: the 192/128-bit division (generated, exact reference)") {
+  int checked = 0;
+  check_muldiv2_wide<round::down>(141, 10'000, checked);
+  check_muldiv2_wide<round::up>(142, 10'000, checked);
+  check_muldiv2_wide<round::toward_zero>(143, 10'000, checked);
+  check_muldiv2_wide<round::away_from_zero>(144, 10'000, checked);
+  check_muldiv2_wide<round::nearest_even>(145, 10'000, checked);
+  check_muldiv2_wide<round::nearest_away>(146, 10'000, checked);
+  CHECK(checked == 60'000);
+  // error values travel, in argument order
+  const dec e1 = dec::error_value(errc::overflow), e2 = dec::error_value(errc::division_by_zero);
+  CHECK(identical(muldiv2<round::down>(1.0_dec, e2, e1, 1.0_dec), e2));
+  CHECK(identical(muldiv2<round::down>(1.0_dec, 1.0_dec, 1.0_dec, e1), e1));
+  CHECK(muldiv2<round::down>(e1, 1.0_dec, dec{}, 1.0_dec).error() == errc::overflow);
+}
+
+TEST_CASE("div and muldiv at the overflow bound (generated, exact reference)") {
+  int checked = 0;
+  check_div_bounds<round::down>(151, 5'000, checked);
+  check_div_bounds<round::up>(152, 5'000, checked);
+  check_div_bounds<round::toward_zero>(153, 5'000, checked);
+  check_div_bounds<round::away_from_zero>(154, 5'000, checked);
+  check_div_bounds<round::nearest_even>(155, 5'000, checked);
+  check_div_bounds<round::nearest_away>(156, 5'000, checked);
+  CHECK(checked >= 100'000);
+}
+
 TEST_CASE("rounding directions on hand-picked ties and signs") {
   // 1/3 and -1/3
   SOLVENCY_CHECK_CONSTEXPR(div<round::down>(1.0_dec, 3.0_dec).raw() == 33'333'333);
