@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
 
   // medians in the benchmarks' unit (milliseconds), as seconds
   const auto secs = [&](const std::string& k) { return rep.ns.count(k) != 0 ? rep.ns[k] / 1e3 : -1.0; };
-  std::printf("\n== summary == (%zu steps, medians; naive measured up to 100,000 accounts)\n", steps);
+  std::printf("\n== summary ==\n%zu steps, medians; naive measured up to 100,000 accounts\n", steps);
   std::printf("%10s %10s %8s %10s %16s %8s %10s %14s %11s %7s\n", "accounts", "indexed s", "growth", "of which",
               "steps ns/acct-st", "growth", "naive s", "naive/indexed", "liquidated", "ADL'd");
   std::printf("%10s %10s %8s %10s %16s %8s\n", "", "", "", "load s", "", "");
