@@ -16,6 +16,9 @@
 //   AdlRanking         a policy with `score(holder, mark) -> result<S>` (S
 //                      ordered by `<`, higher is deleveraged first) and traits
 //   score_t<R, N>      the score type S of ranking R over N
+//   score_bounds       what an optional `bounds(h, mark)` promises of a score
+//                      without computing it (BoundedAdlRanking): queues
+//                      skip the exact scoring of holders far from the top
 //   ranks_before(...)  the total order: higher score first, then lower
 //                      account id (the explicit tie-break)
 //
@@ -133,10 +136,47 @@ concept AdlRanking = Number<N> && std::copy_constructible<R> &&
       { R::traits } -> std::convertible_to<ranking_traits>;
     };
 
+/// What a ranking's optional `bounds(h, mark)` says of a holder without
+/// computing its exact score: nothing (`unknown`: score it exactly), that it
+/// is not a candidate at all (`not_candidate`: a winners-only ranking's
+/// loser), that its scoring fails with non_positive_equity (`excluded`), or
+/// (`bounded`) that it is a candidate whose exact score, read as a count of
+/// N's resolution (decimal<S>'s raw(), a double's value), lies within
+/// [(num - err) / den, (num + err) / den], den > 0 (a fraction, so that
+/// nothing is divided per holder).
+/// Queues use it to leave out holders that cannot rank near the top without
+/// scoring them exactly (queue::select): the order they visit is the exact
+/// order all the same. Every answer but `unknown` is a promise (the holder
+/// is valid input; `bounded`: score(h, mark) succeeds and its value lies in
+/// the interval, with `err` large enough to absorb the few roundings of
+/// evaluating it in double); testing::check_bounds checks them.
+struct score_bounds {
+  enum class kind : std::uint8_t { unknown, not_candidate, excluded, bounded };
+  kind state = kind::unknown;
+  double num = 0.0;
+  double err = 0.0;
+  double den = 1.0;
+
+  [[nodiscard]] constexpr double lo() const noexcept { return (num - err) / den; }
+  [[nodiscard]] constexpr double hi() const noexcept { return (num + err) / den; }
+  /// Bounded, and the score is certainly below `t` (a count): num + err <
+  /// t x den, with a millionth of err to spare for the roundings.
+  [[nodiscard]] constexpr bool certainly_below(double t) const noexcept {
+    return (state == kind::bounded) & (num + err * 1.000001 < t * den);
+  }
+};
+
 /// The score type of ranking R over N.
 template <class R, Number N>
 using score_t = typename decltype(std::declval<const R&>().score(std::declval<const holder<N>&>(),
                                                                   std::declval<price<N>>()))::value_type;
+
+/// A ranking whose scores are numbers N and that offers bounds(h, mark).
+template <class R, class N>
+concept BoundedAdlRanking = AdlRanking<R, N> && std::same_as<score_t<R, N>, N> &&
+    requires(const R& r, const holder<N>& h, price<N> mark) {
+      { r.bounds(h, mark) } -> std::same_as<score_bounds>;
+    };
 
 /// The total order of ADL: a higher score first; equal scores by the lower
 /// account id. Scores must be valid (a score's result was checked).

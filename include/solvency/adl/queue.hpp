@@ -50,6 +50,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <type_traits>
 
 namespace solvency::inline v1::adl {
 
@@ -68,6 +69,22 @@ struct by_rank {
     return ranks_before(a.score, a.id, b.score, b.id);
   }
 };
+
+namespace detail {
+/// A number as a count of its resolution (decimal<S>'s raw(), a double's
+/// value): the unit of score_bounds.
+template <Number N>
+[[nodiscard]] constexpr double count_of(N x) noexcept {
+  if constexpr (std::is_floating_point_v<N>)
+    return static_cast<double>(x);
+  else
+    return static_cast<double>(x.raw());
+}
+/// What to take off a threshold's count so that it stays at or below the
+/// exact value after the conversion to double.
+template <Number N>
+inline constexpr double count_slack = std::is_floating_point_v<N> ? 1e-300 : 1.0;
+}  // namespace detail
 
 /// What score_side found.
 template <Number N>
@@ -251,25 +268,13 @@ class queue {
   /// changed since the last call (same side, same mark or a mark-free
   /// ranking, holders not invalidated). Returns the number of candidates.
   constexpr result<std::size_t> rank(side s, price<N> mark) noexcept {
-    constexpr ranking_traits t = Ranking::traits;
-    // With refresh::touched_only the mark always matters: which holders are
-    // candidates (equity > 0) depends on it whatever the scores do, and the
-    // queue must equal a ranking from scratch.
-    const bool mark_matters = t.mark_dependent || t.winners_only || mode_ == refresh::touched_only;
     if (pinned_) mark = pin_;
-    if (fresh_ && s == side_ && (!mark_matters || mark == mark_) && mark.is_valid()) {
+    if (reusable(s, mark)) {
       ++reuses_;
+      if (const auto m = materialize(); !m) return failure{m.error()};
       return scored_.count;
     }
-    invalidate();
-    auto sc = score_side(ranking_, holders_, s, mark, scratch_);
-    if (!sc) return failure{sc.error()};
-    scored_ = *sc;
-    side_ = s;
-    mark_ = mark;
-    fresh_ = true;
-    ++scorings_;
-    return scored_.count;
+    return score_all(s, mark);
   }
 
   /// Ranks side `s` at `mark` and moves the candidates covering `need` to
@@ -277,14 +282,15 @@ class queue {
   constexpr result<selection<N>> select(side s, price<N> mark, quantity<N> need) noexcept {
     if (!need.is_valid()) return failure{error_of(need.value())};
     if (need.value() < N{}) return failure{errc::non_positive_quantity};
-    const auto n = rank(s, mark);
+    const auto n = rank_for(s, mark, need);
     if (!n) return failure{n.error()};
     forget_layout();
-    const auto w = walk_from(ranked(), ordered_, need, chunk_hint(need, scored_.total, *n),
-                             [&](const entry& e, quantity<N> still) -> result<quantity<N>> {
-                               const quantity<N> size = holders_[e.index].pos.size;
-                               return size < still ? size : still;
-                             });
+    const auto visit = [&](const entry& e, quantity<N> still) -> result<quantity<N>> {
+      const quantity<N> size = holders_[e.index].pos.size;
+      return size < still ? size : still;
+    };
+    const std::size_t hint = chunk_hint(need, scored_.total, *n);
+    const auto w = lazy_ ? walk_lazily(need, hint, visit) : walk_from(ranked(), ordered_, need, hint, visit);
     if (!w) return failure{w.error()};
     ordered_ = w->ordered;
     last_ = selection<N>{w->visited, w->covered, need - w->covered};
@@ -301,11 +307,14 @@ class queue {
   /// The candidates the last select() chose, in rank order.
   [[nodiscard]] constexpr std::span<const entry> selected() const noexcept { return scratch_.first(last_.count); }
   /// What the last scoring found (count, excluded, total size), kept up to
-  /// date by refresh::touched_only executions and update().
+  /// date by refresh::touched_only executions and update(). After a
+  /// select() that used the ranking's bounds, `count` includes the
+  /// candidates not scored yet (candidates() scores them).
   [[nodiscard]] constexpr const scored<N>& stats() const noexcept { return scored_; }
   /// The holders changed (sizes, balances): the next rank() rescores.
   constexpr void invalidate() noexcept {
     fresh_ = false;
+    lazy_ = false;
     ordered_ = 0;
     forget_layout();
   }
@@ -408,7 +417,186 @@ class queue {
     [[nodiscard]] constexpr bool operator()(const entry& a, const entry& b) const noexcept { return by_rank{}(b, a); }
   };
 
-  [[nodiscard]] constexpr std::span<entry> ranked() noexcept { return scratch_.first(fresh_ ? scored_.count : 0); }
+  /// Every candidate, scored (materialize() first: a failure there
+  /// invalidates the queue, which then holds none).
+  [[nodiscard]] constexpr std::span<entry> ranked() noexcept {
+    if (lazy_ && !materialize()) return {};
+    return scratch_.first(fresh_ ? scored_.count : 0);
+  }
+  /// Whether the queue's ranking of side `s` at `mark` can be reused.
+  [[nodiscard]] constexpr bool reusable(side s, price<N> mark) const noexcept {
+    constexpr ranking_traits t = Ranking::traits;
+    // With refresh::touched_only the mark always matters: which holders are
+    // candidates (equity > 0) depends on it whatever the scores do, and the
+    // queue must equal a ranking from scratch.
+    const bool mark_matters = t.mark_dependent || t.winners_only || mode_ == refresh::touched_only;
+    return fresh_ && s == side_ && (!mark_matters || mark == mark_) && mark.is_valid();
+  }
+  /// Scores every holder on side `s` at `mark` exactly.
+  constexpr result<std::size_t> score_all(side s, price<N> mark) noexcept {
+    invalidate();
+    auto sc = score_side(ranking_, holders_, s, mark, scratch_);
+    if (!sc) return failure{sc.error()};
+    scored_ = *sc;
+    side_ = s;
+    mark_ = mark;
+    fresh_ = true;
+    ++scorings_;
+    return scored_.count;
+  }
+
+  /// rank() for a selection of `need`: with a BoundedAdlRanking and
+  /// refresh::every_event, scores exactly only the holders whose bounds can
+  /// reach the top (score_lazily); otherwise rank().
+  constexpr result<std::size_t> rank_for(side s, price<N> mark, quantity<N> need) noexcept {
+    if constexpr (BoundedAdlRanking<Ranking, N>) {
+      if (mode_ == refresh::every_event) {
+        if (pinned_) mark = pin_;
+        if (reusable(s, mark)) {
+          ++reuses_;
+          return scored_.count;
+        }
+        return score_lazily(s, mark, need);
+      }
+    }
+    return rank(s, mark);
+  }
+
+  /// The lazy scoring. A deterministic sample of holders (every n/4096-th)
+  /// is scored exactly and sorted; the sampled score about twice `need` deep
+  /// (scaled to the whole side) becomes the threshold T. Then one pass over
+  /// every holder asks the ranking for bounds: a holder whose bounds lie
+  /// wholly below T is counted (count, total size) but not scored; every
+  /// other holder is scored exactly, as score_side() does (same errors, in
+  /// the same holder order: a bounded holder cannot fail). The scored ones
+  /// scoring at least T are moved to the front ([0, sure_)): they rank
+  /// before every candidate left out, so a walk over them alone visits the
+  /// exact rank order; should they not cover the need, materialize() scores
+  /// the rest and the walk goes on (walk_lazily).
+  constexpr result<std::size_t> score_lazily(side s, price<N> mark, quantity<N> need) noexcept {
+    invalidate();
+    const std::size_t n = holders_.size();
+    constexpr std::size_t sample_size = 4096;
+    if (n < 16 * sample_size || !(need.value() > N{}) || scratch_.size() < n) return score_all(s, mark);
+    if (n > std::numeric_limits<std::uint32_t>::max()) return failure{errc::invalid_argument};
+    if (!is_valid(s)) return failure{errc::invalid_argument};
+    if (!mark.is_valid()) return failure{error_of(mark.value())};
+    if (!(mark.value() > N{})) return failure{errc::non_positive_price};
+    // the sample, in the tail of the scratch (the pass below overwrites it)
+    const std::size_t stride = n / sample_size;
+    const std::span<entry> sample = scratch_.subspan(n - sample_size, sample_size);
+    std::size_t m = 0;
+    for (std::size_t k = 0; k < sample_size; ++k) {
+      const std::size_t i = k * stride;
+      const holder<N>& h = holders_[i];
+      if (h.pos.side != s || !h.pos.size.is_valid() || !candidate<Ranking>(h, mark)) continue;
+      const auto v = ranking_.score(h, mark);
+      if (v) sample[m++] = entry{*v, h.id, static_cast<std::uint32_t>(i)};
+    }
+    std::sort(sample.begin(), sample.begin() + static_cast<std::ptrdiff_t>(m), by_rank{});
+    const double want = 2.0 * to_double(need.value());
+    double cum = 0.0;
+    std::size_t depth = m;
+    for (std::size_t j = 0; j < m; ++j) {
+      cum += to_double(holders_[sample[j].index].pos.size.value()) * static_cast<double>(stride);
+      if (cum >= want) {
+        depth = j;
+        break;
+      }
+    }
+    if (depth + 1 >= m) return score_all(s, mark);  // the sample does not reach twice the need: score everyone
+    const N threshold = sample[depth].score;
+    const double t = detail::count_of(threshold);
+    const double below = t - (t < 0 ? -t : t) * 1e-12 - detail::count_slack<N>;  // <= T, exactly
+    // the pass
+    scored<N> sc;
+    std::size_t stored = 0;
+    std::size_t left_out = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const holder<N>& h = holders_[i];
+      if (h.pos.side != s) continue;
+      if (!h.pos.size.is_valid()) return failure{error_of(h.pos.size.value())};
+      const score_bounds b = ranking_.bounds(h, mark);
+      if (b.certainly_below(below)) {
+        ++left_out;
+        sc.total += h.pos.size;
+        continue;
+      }
+      if (b.state == score_bounds::kind::not_candidate) continue;
+      if (b.state == score_bounds::kind::excluded) {
+        ++sc.excluded;
+        continue;
+      }
+      if (!candidate<Ranking>(h, mark)) continue;
+      auto v = ranking_.score(h, mark);
+      if (!v) {
+        if (v.error() == errc::non_positive_equity) {
+          ++sc.excluded;
+          continue;
+        }
+        return failure{v.error()};
+      }
+      scratch_[stored++] = entry{*v, h.id, static_cast<std::uint32_t>(i)};
+      sc.total += h.pos.size;
+    }
+    if (!sc.total.is_valid()) return failure{error_of(sc.total.value())};
+    const auto first = scratch_.begin();
+    const auto mid = std::partition(first, first + static_cast<std::ptrdiff_t>(stored),
+                                    [&](const entry& e) { return !(e.score < threshold); });
+    sc.count = stored + left_out;
+    scored_ = sc;
+    side_ = s;
+    mark_ = mark;
+    fresh_ = true;
+    lazy_ = left_out > 0;
+    stored_ = stored;
+    sure_ = static_cast<std::size_t>(mid - first);
+    below_ = below;
+    ++scorings_;
+    return scored_.count;
+  }
+
+  /// Scores the candidates score_lazily() left out, behind the stored ones.
+  /// A failure (a ranking's bounds() broke its promise) invalidates.
+  constexpr result<void> materialize() noexcept {
+    if constexpr (BoundedAdlRanking<Ranking, N>) return materialize_bounded();
+    return {};
+  }
+  constexpr result<void> materialize_bounded() noexcept {
+    if (!lazy_) return {};
+    std::size_t at = stored_;
+    for (std::size_t i = 0; i < holders_.size(); ++i) {
+      const holder<N>& h = holders_[i];
+      if (h.pos.side != side_ || !h.pos.size.is_valid()) continue;
+      const score_bounds b = ranking_.bounds(h, mark_);
+      if (!b.certainly_below(below_)) continue;
+      const auto v = ranking_.score(h, mark_);
+      if (!v || at >= scored_.count) {
+        invalidate();
+        return failure{v ? errc::invalid_argument : v.error()};
+      }
+      scratch_[at++] = entry{*v, h.id, static_cast<std::uint32_t>(i)};
+    }
+    if (at != scored_.count) {
+      invalidate();
+      return failure{errc::invalid_argument};
+    }
+    lazy_ = false;
+    stored_ = at;
+    return {};
+  }
+
+  /// walk_from() after score_lazily(): the sure block first; past it, the
+  /// rest is scored and the walk goes on over it.
+  template <class Visit>
+  constexpr result<walked<N>> walk_lazily(quantity<N> need, std::size_t chunk, Visit&& visit) noexcept {
+    const auto w = walk_from(scratch_.first(sure_), ordered_ < sure_ ? ordered_ : sure_, need, chunk, visit);
+    if (!w || !(w->covered < need)) return w;
+    if (const auto m = materialize(); !m) return failure{m.error()};
+    const auto w2 = walk_from(scratch_.subspan(sure_, scored_.count - sure_), 0, need - w->covered, chunk, visit);
+    if (!w2) return failure{w2.error()};
+    return walked<N>{sure_ + w2->visited, w->covered + w2->covered, sure_ + w2->ordered};
+  }
   constexpr void forget_layout() noexcept {
     heap_ = 0;
     all_heap_ = false;
@@ -554,6 +742,12 @@ class queue {
   bool pinned_ = false;
   price<N> pin_{};
   std::size_t ordered_ = 0;
+  // after score_lazily(): candidates whose bounds lie below below_ are not
+  // in the scratch yet; [0, sure_) rank before all of them
+  bool lazy_ = false;
+  std::size_t stored_ = 0;
+  std::size_t sure_ = 0;
+  double below_ = 0.0;
   // refresh::touched_only layout
   std::size_t heap_ = 0;
   bool all_heap_ = false;

@@ -41,7 +41,9 @@
 #include <solvency/numeric/number.hpp>
 #include <solvency/numeric/result.hpp>
 
+#include <bit>
 #include <cstdint>
+#include <type_traits>
 
 namespace solvency::inline v1::adl {
 
@@ -55,9 +57,39 @@ struct basics {
   N equity{};       ///< wallet + other PnL + PnL, > 0
 };
 
+/// The checks of validate(h, mark), in the same order and with the same
+/// errors, that also return the position's exposure: computed once (twice
+/// only for an exact number and a multiplier other than one, to prove it
+/// exact), where validate() computes it twice for every holder.
+template <Number N>
+[[nodiscard]] constexpr result<N> validated_exposure(const holder<N>& h, price<N> mark) noexcept {
+  if (!mark.is_valid()) return failure{error_of(mark.value())};
+  if (!(mark.value() > N{})) return failure{errc::non_positive_price};
+  const position<N>& p = h.pos;
+  if (!solvency::is_valid(p.side)) return failure{errc::invalid_argument};
+  if (p.spec.kind != contract_kind::linear && p.spec.kind != contract_kind::inverse &&
+      p.spec.kind != contract_kind::quanto)
+    return failure{errc::invalid_argument};
+  if (!p.size.is_valid()) return failure{error_of(p.size.value())};
+  if (!p.entry.is_valid()) return failure{error_of(p.entry.value())};
+  if (!is_valid(p.spec.multiplier)) return failure{error_of(p.spec.multiplier)};
+  if (!(p.size.value() > N{}) || !(p.spec.multiplier > N{})) return failure{errc::non_positive_quantity};
+  if (!(p.entry.value() > N{})) return failure{errc::non_positive_price};
+  const bool unit_multiplier = p.spec.multiplier == from_int<N>(1);
+  const N units = unit_multiplier ? p.size.value() : exposure<round::toward_zero>(p);
+  if (!is_valid(units)) return failure{error_of(units)};
+  if (number_traits<N>::exact && !unit_multiplier && !(units == exposure<round::away_from_zero>(p)))
+    return failure{errc::inexact};
+  if (!h.wallet_balance.is_valid()) return failure{error_of(h.wallet_balance.value())};
+  if (!h.other_pnl.is_valid()) return failure{error_of(h.other_pnl.value())};
+  if (!h.funding_paid.is_valid()) return failure{error_of(h.funding_paid.value())};
+  return units;
+}
+
 template <Number N>
 [[nodiscard]] constexpr result<basics<N>> basics_of(const holder<N>& h, price<N> mark) noexcept {
-  if (const auto v = validate(h, mark); !v) return failure{v.error()};
+  const auto ex = validated_exposure(h, mark);
+  if (!ex) return failure{ex.error()};
   basics<N> b;
   if (h.pos.spec.kind == contract_kind::inverse) {
     b.pnl = pnl<round::down>(h.pos, mark).value();
@@ -65,8 +97,8 @@ template <Number N>
     b.entry_value = position_value<round::up>(h.pos, h.pos.entry).value();
   } else {
     // linear and quanto: the same values as pnl() and position_value(),
-    // with the exposure computed once
-    const N units = exposure<round::toward_zero>(h.pos);
+    // from the exposure validated above
+    const N units = *ex;
     const N move = h.pos.side == side::long_ ? mark.value() - h.pos.entry.value() : h.pos.entry.value() - mark.value();
     b.pnl = mul<round::down>(units, move);
     b.value = mul<round::up>(units, mark.value());
@@ -81,6 +113,140 @@ template <Number N>
   if (!(b.value > N{}) || !(b.entry_value > N{})) return failure{errc::non_positive_quantity};
   return b;
 }
+
+/// |x| without a branch (the compiler may not turn `x < 0 ? -x : x` into
+/// one: it differs from |x| at -0), and a PnL's sign is a coin flip.
+[[nodiscard]] constexpr double magnitude(double x) noexcept {
+  return std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) & ~(std::uint64_t{1} << 63));
+}
+
+/// The inputs of the ratio formulas as doubles, in counts of N's resolution
+/// (decimal<S>'s raw(); a double's value), for the holders the estimate
+/// covers (`ok`): a linear or quanto position with a multiplier of one, every
+/// field valid, every input below 2^52 counts, value, entry value and equity
+/// at least 10^7 counts (0.1 at 8 digits). There pnl, value and entry value
+/// lie within 2 counts of what basics_of computes exactly and equity within
+/// 3.5, so value, entry value and equity within 3.5e-7 of it relatively
+/// (decimal); for double they are the very values basics_of computes (the
+/// same operations in the same order), every one finite, and the ratio
+/// formulas' num / den the very division the exact score makes.
+struct estimate {
+  double pnl = 0.0;
+  double value = 0.0;
+  double entry_value = 0.0;
+  double equity = 0.0;
+  double unit = 1.0;  ///< the count of 1: 10^S for decimal<S>, 1 for double
+  bool inputs_ok = false;  ///< the inputs are covered; the equity may be small or negative
+  bool ok = false;         ///< the inputs are covered and the equity is at least the floor
+};
+
+/// The holder's equity is certainly not positive: its exact scoring fails
+/// with non_positive_equity (decimal: at least 4 counts below zero).
+template <Number N>
+[[nodiscard]] constexpr bool sure_excluded(const estimate& x) noexcept {
+  if constexpr (std::is_floating_point_v<N>)
+    return x.inputs_ok && !(x.equity > 0.0);
+  else
+    return x.inputs_ok && x.equity <= -4.0;
+}
+
+template <Number N>
+[[nodiscard]] constexpr estimate estimate_of(const holder<N>& h, price<N> mark) noexcept {
+  estimate x;
+  const position<N>& p = h.pos;
+  const bool linear_like = p.spec.kind == contract_kind::linear || p.spec.kind == contract_kind::quanto;
+  if constexpr (std::is_floating_point_v<N>) {
+    // basics_of's operations, in its order: the same values
+    const double sz = p.size.value(), m = mark.value(), e = p.entry.value();
+    const double w = h.wallet_balance.value(), o = h.other_pnl.value(), f = h.funding_paid.value();
+    x.pnl = sz * (p.side == side::long_ ? m - e : e - m);
+    x.value = sz * m;
+    x.entry_value = sz * e;
+    x.equity = (w + o) + x.pnl;
+    // not finite if any term is (or if the sum overflows: then merely unknown)
+    const double all = w + o + f + x.pnl + x.value + x.entry_value + x.equity;
+    // `&`, not `&&`: one branch for the lot, not one per test; each test is
+    // false for a NaN
+    x.inputs_ok = linear_like & (p.spec.multiplier == 1.0) & (sz > 0.0) & (e > 0.0) & (m > 0.0) & (all - all == 0.0);
+    x.ok = x.inputs_ok & (x.equity > 0.0) & (x.value > 0.0) & (x.entry_value > 0.0);
+  } else {
+    using rep = typename N::rep;
+    constexpr rep lim = rep{1} << 52;
+    constexpr double least = 1e7;
+    const rep sz = p.size.value().raw(), m = mark.value().raw(), e = p.entry.value().raw();
+    const rep w = h.wallet_balance.value().raw(), o = h.other_pnl.value().raw();
+    constexpr double per_unit = 1.0 / static_cast<double>(N::unit);  // within an ulp: in the bounds' room
+    x.unit = static_cast<double>(N::unit);
+    // `&`, not `&&`: one branch for the lot, not one per test
+    using u64 = std::uint64_t;
+    // 0 < x < lim as one unsigned comparison of x - 1; |x| < lim of x + lim
+    constexpr u64 pos = static_cast<u64>(lim) - 1, span = 2 * static_cast<u64>(lim);
+    const bool in_range = (static_cast<u64>(sz) - 1 < pos) & (static_cast<u64>(e) - 1 < pos) &
+                          (static_cast<u64>(m) - 1 < pos) & (static_cast<u64>(w) + static_cast<u64>(lim) < span) &
+                          (static_cast<u64>(o) + static_cast<u64>(lim) < span) & h.funding_paid.is_valid() &
+                          linear_like & (p.spec.multiplier.raw() == static_cast<rep>(N::unit));
+    if (!in_range) return x;
+    const double dsz = static_cast<double>(sz) * per_unit;
+    x.pnl = dsz * static_cast<double>(p.side == side::long_ ? m - e : e - m);
+    x.value = dsz * static_cast<double>(m);
+    x.entry_value = dsz * static_cast<double>(e);
+    x.equity = static_cast<double>(w + o) + x.pnl;
+    const double lim_d = static_cast<double>(lim);
+    x.inputs_ok = (x.value >= least) & (x.entry_value >= least) & (x.value < lim_d) & (x.entry_value < lim_d) &
+                  (x.pnl < lim_d) & (x.pnl > -lim_d);
+    x.ok = x.inputs_ok & (x.equity >= least);
+  }
+  return x;
+}
+
+/// c ? a : b without a branch: the side of a ranking's formula follows the
+/// sign of the PnL, which a branch predictor cannot guess over a book.
+[[nodiscard]] constexpr double pick(bool c, double a, double b) noexcept {
+  const std::uint64_t m = std::uint64_t{0} - static_cast<std::uint64_t>(c);
+  return std::bit_cast<double>((std::bit_cast<std::uint64_t>(a) & m) | (std::bit_cast<std::uint64_t>(b) & ~m));
+}
+
+/// The sign of the PnL is certain: the exact PnL has the estimate's sign
+/// (decimal: at least 4 counts from zero; double: the same value).
+template <Number N>
+[[nodiscard]] constexpr bool sure_sign(const estimate& x) noexcept {
+  if constexpr (std::is_floating_point_v<N>) return true;
+  return magnitude(x.pnl) >= 4.0;
+}
+
+/// The bounds of a score estimated as num / den (den > 0), where num = pnl x
+/// g (g >= 0: the PnL's coefficient times den; g = 0 when the formula has
+/// no PnL factor), and which of score_bounds' answers holds: `skip` (a
+/// winners-only ranking's certain loser), else `excluded` (certainly no
+/// positive equity), else bounded when `usable` and the score certainly
+/// fits, else unknown. No division and no branch: a book's signs are coin
+/// flips to a branch predictor.
+/// Decimal: the exact score is round(P' F') with P' within 2 counts of pnl
+/// and F' within 3 x 3.5e-7 of f = g / den relatively, so |exact - a| <= 1 +
+/// 2 f (1 + 1e-6) + 1.1e-6 |a| + the double evaluation's rounding, where a =
+/// num / den: err = 2 den + 9 g + 4e-6 |num| over den bounds it with room.
+/// Double: the same values in another order, a few ulps apart: 1e-9 |num|.
+template <Number N>
+[[nodiscard]] constexpr score_bounds settle(bool skip, bool excluded, bool usable, double num, double den,
+                                           double g) noexcept {
+  const double mag = magnitude(num);
+  double err = 0.0;
+  bool fits = false;
+  if constexpr (std::is_floating_point_v<N>) {
+    err = mag * 1e-9 + 1e-300 * den;
+    fits = mag < 1e300 * den;
+  } else {
+    err = 2.0 * den + 9.0 * g + 4e-6 * mag;
+    fits = mag + err < 4.6e18 * den;  // 2^62: the exact score fits
+  }
+  using k = score_bounds::kind;
+  const k state = skip ? k::not_candidate : excluded ? k::excluded : (usable & fits) ? k::bounded : k::unknown;
+  return {state, num, err, den};
+}
+
+/// A denominator made safe when the estimate is not usable (its fields are
+/// then zero): 1 instead.
+[[nodiscard]] constexpr double safe(bool ok, double d) noexcept { return pick(ok, d, 1.0); }
 
 template <Number N>
 [[nodiscard]] constexpr result<N> checked_score(N s) noexcept {
@@ -115,7 +281,16 @@ struct bitmex_ranking {
     const N num = win ? b->value : b->equity;
     const N den = win ? b->equity : b->value;
     return detail::checked_score(muldiv2<round::down>(b->pnl, num, b->entry_value, den));
+  }  /// Bounds without the exact arithmetic (queue::select uses them).
+  template <Number N>
+  [[nodiscard]] constexpr score_bounds bounds(const holder<N>& h, price<N> mark) const noexcept {
+    const detail::estimate x = detail::estimate_of(h, mark);
+    const bool win = x.pnl > 0;
+    const double g = x.unit * detail::pick(win, x.value, x.equity);
+    const double den = detail::safe(x.ok, x.entry_value * detail::pick(win, x.equity, x.value));
+    return detail::settle<N>(false, detail::sure_excluded<N>(x), x.ok & detail::sure_sign<N>(x), x.pnl * g, den, g);
   }
+
 };
 
 /// Binance USD-M and COIN-M: venues.md 1.4 (account-level WB + UP).
@@ -135,7 +310,16 @@ struct binance_ranking {
     if (!b) return failure{b.error()};
     if (!(b->pnl < N{})) return detail::checked_score(div<round::down>(b->pnl, b->equity));
     return detail::checked_score(muldiv2<round::down>(b->pnl, b->equity, b->value, b->value));
+  }  /// Bounds without the exact arithmetic (queue::select uses them).
+  template <Number N>
+  [[nodiscard]] constexpr score_bounds bounds(const holder<N>& h, price<N> mark) const noexcept {
+    const detail::estimate x = detail::estimate_of(h, mark);
+    const bool win = x.pnl > 0;
+    const double g = x.unit * detail::pick(win, 1.0, x.equity);
+    const double den = detail::safe(x.ok, detail::pick(win, x.equity, x.value * x.value));
+    return detail::settle<N>(false, detail::sure_excluded<N>(x), x.ok & detail::sure_sign<N>(x), x.pnl * g, den, g);
   }
+
 };
 
 /// OKX: venues.md 6.3, "leverage PnL% = position PnL% x effective leverage",
@@ -155,7 +339,15 @@ struct okx_ranking {
     const auto b = detail::basics_of(h, mark);
     if (!b) return failure{b.error()};
     return detail::checked_score(muldiv2<round::down>(b->pnl, b->value, b->entry_value, b->equity));
+  }  /// Bounds without the exact arithmetic (queue::select uses them).
+  template <Number N>
+  [[nodiscard]] constexpr score_bounds bounds(const holder<N>& h, price<N> mark) const noexcept {
+    const detail::estimate x = detail::estimate_of(h, mark);
+    const double g = x.unit * x.value;
+    return detail::settle<N>(false, detail::sure_excluded<N>(x), x.ok, x.pnl * g,
+                             detail::safe(x.ok, x.entry_value * x.equity), g);
   }
+
 };
 
 /// Hyperliquid: venues.md 8.3, for users in profit on the opposite side,
@@ -218,7 +410,15 @@ struct highest_leverage {
     const auto b = detail::basics_of(h, mark);
     if (!b) return failure{b.error()};
     return detail::checked_score(div<round::down>(b->value, b->equity));
+  }  /// Bounds without the exact arithmetic (queue::select uses them).
+  template <Number N>
+  [[nodiscard]] constexpr score_bounds bounds(const holder<N>& h, price<N> mark) const noexcept {
+    const detail::estimate x = detail::estimate_of(h, mark);
+    const bool sure = x.inputs_ok & detail::sure_sign<N>(x), win = x.pnl > 0;
+    return detail::settle<N>(sure & !win, sure & win & detail::sure_excluded<N>(x), sure & x.ok, x.unit * x.value,
+                             detail::safe(x.ok, x.equity), 0.0);
   }
+
 };
 
 /// Largest unrealised profit first, among winners.
@@ -250,6 +450,14 @@ struct pnl_to_equity {
     const auto b = detail::basics_of(h, mark);
     if (!b) return failure{b.error()};
     return detail::checked_score(div<round::down>(b->pnl, b->equity));
+  }
+  /// Bounds without the exact arithmetic (queue::select uses them).
+  template <Number N>
+  [[nodiscard]] constexpr score_bounds bounds(const holder<N>& h, price<N> mark) const noexcept {
+    const detail::estimate x = detail::estimate_of(h, mark);
+    const bool sure = x.inputs_ok & detail::sure_sign<N>(x), win = x.pnl > 0;
+    return detail::settle<N>(sure & !win, sure & win & detail::sure_excluded<N>(x), sure & x.ok, x.pnl * x.unit,
+                             detail::safe(x.ok, x.equity), x.unit);
   }
 };
 
@@ -312,6 +520,10 @@ static_assert(AdlRanking<dydx_random, dec> && AdlRanking<dydx_random, double>);
 static_assert(AdlRanking<highest_leverage, dec> && AdlRanking<largest_profit, dec>);
 static_assert(AdlRanking<pnl_to_equity, dec> && AdlRanking<pro_rata, dec>);
 static_assert(AdlRanking<largest_position, dec> && AdlRanking<funding_paid, dec>);
+static_assert(BoundedAdlRanking<bitmex_ranking, dec> && BoundedAdlRanking<bitmex_ranking, double>);
+static_assert(BoundedAdlRanking<binance_ranking, dec> && BoundedAdlRanking<okx_ranking, dec>);
+static_assert(BoundedAdlRanking<highest_leverage, dec> && BoundedAdlRanking<pnl_to_equity, dec>);
+static_assert(!BoundedAdlRanking<dydx_random, dec> && !BoundedAdlRanking<pro_rata, dec>);
 
 }  // namespace solvency::inline v1::adl
 

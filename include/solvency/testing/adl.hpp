@@ -27,6 +27,13 @@
 //                                              gives the executions, ledger and
 //                                              holders of one ranked from scratch
 //                                              before every event
+//   check_bounds(r, holders, mark)             a BoundedAdlRanking's bounds()
+//                                              keep their promises (what the
+//                                              queue's lazy scoring relies on)
+//   generate_edge_holders<N>(seed, n, side, mark)
+//                                              holders at the edges of bounds():
+//                                              PnL and equity near zero, tiny and
+//                                              huge values, inverse, multipliers
 //   check_all(r, seed, rounds)                 all of the above on generated
 //                                              books, both sides
 //
@@ -455,6 +462,108 @@ diagnostic check_persistence(const R& r, std::span<const adl::holder<N>> holders
   return detail::pass();
 }
 
+/// A book of holders at the edges of what a ranking's bounds() may cover
+/// (for check_bounds): sizes from one count of N's resolution up, entries a
+/// count or two from the mark (PnL near zero), equity near zero and below
+/// it, negative wallets and other PnL, values around 0.1 and near 2^52
+/// counts (decimal's limits of the estimate), multipliers other than one,
+/// inverse contracts, and a share of ordinary holders.
+template <Number N>
+std::vector<adl::holder<N>> generate_edge_holders(std::uint64_t seed, std::size_t n, side s, price<N> mark) {
+  std::uint64_t st = seed;
+  std::vector<adl::holder<N>> v;
+  v.reserve(n);
+  const auto num = [](double x) {
+    if constexpr (std::is_same_v<N, double>)
+      return x;
+    else
+      return N::template from_double<round::nearest_even>(x).value();
+  };
+  const double m = to_double(mark.value());
+  double tick = m * 1e-12;
+  if constexpr (number_traits<N>::exact) tick = to_double(N::from_raw(1));
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t r = detail::mix(st);
+    const double u = static_cast<double>(detail::mix(st) % 1000000) / 1000000.0;
+    double size = 1.0 + 40.0 * u, entry = m * (0.7 + 0.6 * u), wallet = size * entry * 0.2, other = 0.0;
+    contract<N> spec = linear_contract(from_int<N>(1));
+    switch (r % 10) {
+      case 0:  // PnL a count or two either side of zero
+        entry = m + tick * static_cast<double>(static_cast<int>(r >> 8) % 5 - 2);
+        break;
+      case 1: {  // equity near zero and below: wallet ~ -PnL
+        const double pnl = size * (s == side::long_ ? m - entry : entry - m);
+        wallet = -pnl + size * m * 1e-8 * static_cast<double>(static_cast<int>(r >> 8) % 2001 - 1000);
+        break;
+      }
+      case 2:  // tiny positions: values around 0.1 and below
+        size = tick * static_cast<double>(1 + (r >> 8) % 200000000) / m * 10.0;
+        wallet = size * entry * 0.5;
+        break;
+      case 3:  // large positions: decimal values near 2^52 counts
+        size = (0.8 + 0.4 * u) * 4.5e7 / m;
+        wallet = size * entry * 0.3;
+        break;
+      case 4:  // negative wallet, other PnL carrying it
+        wallet = -size * entry * 0.1;
+        other = size * entry * (0.05 + 0.3 * u);
+        break;
+      case 5:  // a multiplier other than one
+        spec = linear_contract(num(0.01 * static_cast<double>(1 + r % 7)));
+        break;
+      case 6:  // inverse
+        spec = inverse_contract(from_int<N>(1));
+        wallet = size / entry * 0.2;
+        break;
+      default:
+        break;
+    }
+    v.push_back({i + 1,
+                 position<N>{s, quantity<N>{num(size)}, price<N>{num(entry < tick ? tick : entry)}, spec},
+                 money<N>{num(wallet)}, money<N>{num(other)}, money<N>{}});
+  }
+  return v;
+}
+
+/// A BoundedAdlRanking keeps the promises of its bounds() (adl::score_bounds)
+/// for every holder: `not_candidate` holders are not candidates; `excluded`
+/// ones are candidates whose scoring fails with non_positive_equity;
+/// `bounded` ones score without error and the exact score, as a count of
+/// N's resolution, lies within (num -+ err) / den. A ranking without
+/// bounds() passes.
+template <class R, Number N>
+  requires adl::AdlRanking<R, N>
+diagnostic check_bounds(const R& r, std::span<const adl::holder<N>> holders, price<N> mark) {
+  if constexpr (adl::BoundedAdlRanking<R, N>) {
+    using kind = adl::score_bounds::kind;
+    for (std::size_t i = 0; i < holders.size(); ++i) {
+      const adl::holder<N>& h = holders[i];
+      const adl::score_bounds b = r.bounds(h, mark);
+      if (b.state == kind::unknown) continue;
+      const bool cand = h.pos.size.is_valid() && adl::candidate<R>(h, mark);
+      if (b.state == kind::not_candidate) {
+        if (cand) return detail::fail("bounds() calls " + detail::describe(h, i) + " not a candidate, but it is one");
+        continue;
+      }
+      if (!cand) return detail::fail("bounds() promises a score for " + detail::describe(h, i) + ", not a candidate");
+      const auto v = r.score(h, mark);
+      if (b.state == kind::excluded) {
+        if (v || v.error() != errc::non_positive_equity)
+          return detail::fail("bounds() calls " + detail::describe(h, i) + " excluded, but its scoring " +
+                              (v ? std::string("succeeds") : "fails otherwise"));
+        continue;
+      }
+      if (!v) return detail::fail("bounds() bounds " + detail::describe(h, i) + ", whose scoring fails");
+      const double c = adl::detail::count_of(*v);
+      const double slack = b.err * 1e-6;
+      if (!(b.den > 0.0) || !(c * b.den >= b.num - b.err - slack) || !(c * b.den <= b.num + b.err + slack))
+        return detail::fail("bounds() of " + detail::describe(h, i) + ": [" + detail::text(b.lo()) + ", " +
+                            detail::text(b.hi()) + "] does not hold its score " + detail::text(c) + " (counts)");
+    }
+  }
+  return detail::pass();
+}
+
 /// Every check on `rounds` generated books of both sides (different sizes,
 /// marks, deficits), for seeds derived from `seed`. The first failure is
 /// returned with the round that found it.
@@ -482,6 +591,11 @@ diagnostic check_all(const R& r, std::uint64_t seed, int rounds = 12) {
     if (auto d = with(check_total_order(r, view, mark)); !d) return d;
     if (auto d = with(check_monotonicity(r, view, mark)); !d) return d;
     if (auto d = with(check_persistence(r, view, mark, s)); !d) return d;
+    if (auto d = with(check_bounds(r, view, mark)); !d) return d;
+    for (const side e : {side::long_, side::short_}) {
+      const auto edges = generate_edge_holders<N>(s ^ 0xed9e, 200, e, mark);
+      if (auto d = with(check_bounds(r, std::span<const adl::holder<N>>(edges), mark)); !d) return d;
+    }
     for (const side b : {side::long_, side::short_}) {
       const N gap = div<round::down>(mark.value(), from_int<N>(static_cast<std::int64_t>(20 + s % 30)));
       const price<N> bp{b == side::long_ ? mark.value() + gap : mark.value() - gap};

@@ -1,8 +1,10 @@
 // Tests for solvency/adl/queue.hpp: the selection equals the prefix of a full
 // sort (generated books, many needs), only the visited prefix is ordered,
 // rescoring happens only when the ranking says so, and bad input.
+#include <solvency/adl/execution.hpp>
 #include <solvency/adl/queue.hpp>
 #include <solvency/adl/rankings.hpp>
+#include <solvency/testing/adl.hpp>
 
 #include "support.hpp"
 
@@ -69,6 +71,134 @@ TEST_CASE("queue: the sampled-pivot path on large books equals the full sort") {
   // many equal scores around the pivot: ties resolved by id in both
   check_against_full_sort<adl::pro_rata, dec>(4, 30000, from_int<dec>(700));
   check_against_full_sort<adl::funding_paid, dec>(5, 30000, from_int<dec>(700));
+}
+
+namespace {
+/// select() on a book of at least 65,536 holders with a BoundedAdlRanking
+/// (the lazy path: bounds for everyone, exact scores near the top) against
+/// the reference: score_side over everyone and a full sort. Then
+/// candidates() (which scores the rest) holds every candidate.
+template <class R, class N>
+void lazy_equals_full_sort(const std::vector<adl::holder<N>>& v, side sd, price<N> m, N need) {
+  CAPTURE(to_double(need));
+  std::vector<adl::queue_entry<N>> buf(v.size());
+  adl::queue<R, N> q{v, buf};
+  const auto sel = q.select(sd, m, quantity<N>{need});
+  REQUIRE(sel);
+  std::vector<adl::queue_entry<N>> ref(v.size());
+  const auto sc = adl::score_side(R{}, std::span<const adl::holder<N>>(v), sd, m, std::span(ref));
+  REQUIRE(sc);
+  ref.resize(sc->count);
+  std::sort(ref.begin(), ref.end(), adl::by_rank{});
+  CHECK(q.stats().count == sc->count);
+  CHECK(q.stats().excluded == sc->excluded);
+  CHECK(q.stats().total == sc->total);
+  std::size_t k = 0;
+  quantity<N> cum{};
+  while (k < ref.size() && cum < quantity<N>{need}) cum += v[ref[k++].index].pos.size;
+  REQUIRE(sel->count == k);
+  bool same = true;
+  for (std::size_t i = 0; i < k; ++i) same = same && q.selected()[i].id == ref[i].id && q.selected()[i].score == ref[i].score;
+  CHECK(same);
+  const quantity<N> want = quantity<N>{need} < sc->total ? quantity<N>{need} : sc->total;
+  CHECK(sel->covered == want);
+  CHECK(sel->remainder == quantity<N>{need} - want);
+  // a second, larger selection at the same mark reuses the ranking
+  const auto sel2 = q.select(sd, m, quantity<N>{need + need});
+  REQUIRE(sel2);
+  CHECK(q.scorings() == 1);
+  k = 0;
+  cum = quantity<N>{};
+  while (k < ref.size() && cum < quantity<N>{need + need}) cum += v[ref[k++].index].pos.size;
+  REQUIRE(sel2->count == k);
+  for (std::size_t i = 0; i < k; ++i) same = same && q.selected()[i].id == ref[i].id;
+  CHECK(same);
+  auto all = q.candidates();
+  REQUIRE(all.size() == ref.size());
+  std::vector<adl::queue_entry<N>> mine(all.begin(), all.end());
+  std::sort(mine.begin(), mine.end(), adl::by_rank{});
+  for (std::size_t i = 0; i < ref.size(); ++i) same = same && mine[i].id == ref[i].id && mine[i].score == ref[i].score;
+  CHECK(same);
+}
+
+/// 70,000 holders: an ordinary book and a tenth of edge holders (PnL and
+/// equity near zero, tiny and huge positions, inverse contracts).
+template <class N>
+std::vector<adl::holder<N>> large_book(std::uint64_t seed, side sd) {
+  auto v = adl_test::book<N>(seed, 63000, sd, 1000, 20);
+  const auto edges = testing::generate_edge_holders<N>(seed, 7000, sd, price<N>{from_int<N>(950)});
+  for (const auto& e : edges) {
+    v.push_back(e);
+    v.back().id = v.size();
+  }
+  return v;
+}
+}  // namespace
+
+TEST_CASE("queue: lazy scoring (bounds, then exact near the top) selects exactly what a full sort does") {
+  for (const std::uint64_t seed : {1u, 2u}) {
+    for (const side sd : {side::long_, side::short_}) {
+      const auto v = large_book<dec>(seed, sd);
+      const auto vd = large_book<double>(seed, sd);
+      for (const std::int64_t mark : {950, 1050}) {
+        const price<dec> m{from_int<dec>(mark)};
+        for (const std::int64_t need : {5, 700, 6000, 60000}) {
+          lazy_equals_full_sort<adl::bitmex_ranking, dec>(v, sd, m, from_int<dec>(need));
+          lazy_equals_full_sort<adl::bitmex_ranking, double>(vd, sd, price<double>{static_cast<double>(mark)},
+                                                             static_cast<double>(need));
+        }
+        lazy_equals_full_sort<adl::binance_ranking, dec>(v, sd, m, from_int<dec>(3000));
+        lazy_equals_full_sort<adl::okx_ranking, dec>(v, sd, m, from_int<dec>(3000));
+        lazy_equals_full_sort<adl::highest_leverage, dec>(v, sd, m, from_int<dec>(3000));
+        lazy_equals_full_sort<adl::pnl_to_equity, double>(vd, sd, price<double>{static_cast<double>(mark)}, 3000.0);
+      }
+    }
+  }
+}
+
+TEST_CASE("queue: lazy scoring falls back when the sample overstates the top") {
+  // every 16th holder (exactly the sampled ones: 65,536 / 4,096) is large and
+  // ranks high; the rest are small. The sample puts the threshold so high
+  // that the holders at or above it cover a 16th of the need: the walk must
+  // score the rest and go on, in the exact order.
+  const std::size_t n = 65536;
+  std::vector<adl::holder<dec>> v;
+  solvency_test::rng r{77};
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool big = i % 16 == 0;
+    const std::int64_t size = big ? 100 : 1;
+    const dec entry = big ? from_int<dec>(1300) - dec::from_raw(static_cast<std::int64_t>(i) * 1000)
+                          : from_int<dec>(1000 + static_cast<std::int64_t>(r.below(250)));
+    const dec wallet = div<round::down>(mul<round::down>(from_int<dec>(size), entry), from_int<dec>(10));
+    v.push_back(linear_holder<dec>(i + 1, side::short_, from_int<dec>(size), entry, wallet));
+  }
+  const price<dec> m{from_int<dec>(900)};
+  const dec big_total = from_int<dec>(100 * static_cast<std::int64_t>(n / 16));
+  for (const dec need : {div<round::down>(big_total, from_int<dec>(2)), big_total + from_int<dec>(2000)})
+    lazy_equals_full_sort<adl::bitmex_ranking, dec>(v, side::short_, m, need);
+}
+
+TEST_CASE("queue: an execution after a lazy select equals one on a fresh queue") {
+  // one contract spec throughout: an execution closes like against like
+  auto a = adl_test::book<dec>(5, 70000, side::short_, 1000, 20);
+  auto b = a;
+  std::vector<adl::queue_entry<dec>> ba(a.size()), bb(b.size());
+  adl::queue<adl::bitmex_ranking, dec> qa{a, ba}, qb{b, bb};
+  const price<dec> m{from_int<dec>(950)};
+  REQUIRE(qa.select(side::short_, m, quantity<dec>{from_int<dec>(40)}));
+  const loss_event<dec> ev{1, 1, money<dec>{from_int<dec>(500)}, 0, side::long_, quantity<dec>{from_int<dec>(25)},
+                           price<dec>{from_int<dec>(970)}, m};
+  std::vector<transfer<dec>> sa(64), sb(64);
+  ledger<dec> la{std::span(sa)}, lb{std::span(sb)};
+  const auto ra = adl::execute(qa, std::span(a), ev, ev.deficit, {}, la);
+  const auto rb = adl::execute(qb, std::span(b), ev, ev.deficit, {}, lb);
+  REQUIRE(ra);
+  REQUIRE(rb);
+  CHECK(ra->covered == rb->covered);
+  CHECK(ra->closed == rb->closed);
+  REQUIRE(la.size() == lb.size());
+  for (std::size_t i = 0; i < la.size(); ++i) CHECK(la.entries()[i] == lb.entries()[i]);
+  CHECK(a == b);
 }
 
 TEST_CASE("queue: ties broken by the lower account id") {

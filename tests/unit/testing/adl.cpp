@@ -68,6 +68,22 @@ struct nan_for_losers {
   }
 };
 
+/// BitMEX's scores with bounds that break their promise in one of three
+/// ways: an interval shifted off the score, "excluded" for a holder that is
+/// a candidate with positive equity, "not a candidate" for a candidate.
+struct broken_bounds : adl::bitmex_ranking {
+  int how = 0;
+  template <Number N>
+  constexpr adl::score_bounds bounds(const adl::holder<N>& h, price<N> mark) const noexcept {
+    adl::score_bounds b = adl::bitmex_ranking::bounds(h, mark);
+    if (b.state != adl::score_bounds::kind::bounded) return b;
+    if (how == 0) b.num += 10.0 * b.err + b.den;  // the interval moves above the score
+    if (how == 1) b.state = adl::score_bounds::kind::excluded;
+    if (how == 2) b.state = adl::score_bounds::kind::not_candidate;
+    return b;
+  }
+};
+
 template <class R, class N = dec>
 void passes(const R& r, std::uint64_t seed) {
   const auto d = testing::check_all<R, N>(r, seed, 6);
@@ -189,4 +205,49 @@ TEST_CASE("kit: check_persistence, shipped rankings pass and an impure one is ca
   const auto d = testing::check_persistence(counter_ranking{}, v, m, 5, 60);
   CHECK_FALSE(d.ok);
   CHECK(d.message.find("persistence: event ") != std::string::npos);
+}
+
+TEST_CASE("kit: check_bounds, shipped bounds hold on edge books and broken ones are caught") {
+  for (const std::uint64_t seed : {1u, 2u, 3u}) {
+    const price m{1000.0_dec};
+    for (const side sd : {side::long_, side::short_}) {
+      const auto v = testing::generate_edge_holders<dec>(seed, 3000, sd, m);
+      const std::span<const adl::holder<dec>> view(v);
+      const auto check = [&](const auto& r) {
+        const auto d = testing::check_bounds(r, view, m);
+        CHECK_MESSAGE(d.ok, d.message);
+      };
+      check(adl::bitmex_ranking{});
+      check(adl::binance_ranking{});
+      check(adl::okx_ranking{});
+      check(adl::highest_leverage{});
+      check(adl::pnl_to_equity{});
+      check(adl::dydx_random{});  // no bounds(): passes trivially
+      const auto vd = testing::generate_edge_holders<double>(seed, 3000, sd, price{1000.0});
+      const auto dd = testing::check_bounds(adl::bitmex_ranking{}, std::span<const adl::holder<double>>(vd), price{1000.0});
+      CHECK_MESSAGE(dd.ok, dd.message);
+      const auto de = testing::check_bounds(adl::binance_ranking{}, std::span<const adl::holder<double>>(vd), price{1000.0});
+      CHECK_MESSAGE(de.ok, de.message);
+      // the edge book covers every answer: bounded, excluded, unknown
+      std::size_t seen[4] = {};
+      for (const auto& h : v) ++seen[static_cast<int>(adl::bitmex_ranking{}.bounds(h, m).state)];
+      CHECK(seen[0] > 0);
+      CHECK(seen[2] > 0);
+      CHECK(seen[3] > 0);
+    }
+  }
+  const price m{1000.0_dec};
+  const auto v = testing::generate_holders<dec>(8, 60, side::short_, m);
+  const std::span<const adl::holder<dec>> view(v);
+  const auto shifted = testing::check_bounds(broken_bounds{{}, 0}, view, m);
+  CHECK_FALSE(shifted.ok);
+  CHECK(shifted.message.find("does not hold its score") != std::string::npos);
+  CHECK(shifted.message.find("holder #") != std::string::npos);
+  const auto excl = testing::check_bounds(broken_bounds{{}, 1}, view, m);
+  CHECK_FALSE(excl.ok);
+  CHECK(excl.message.find("excluded, but its scoring succeeds") != std::string::npos);
+  const auto notc = testing::check_bounds(broken_bounds{{}, 2}, view, m);
+  CHECK_FALSE(notc.ok);
+  CHECK(notc.message.find("not a candidate, but it is one") != std::string::npos);
+  CHECK_FALSE(testing::check_all(broken_bounds{{}, 0}, 3, 2).ok);
 }
