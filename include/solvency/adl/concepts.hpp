@@ -19,6 +19,10 @@
 //   score_bounds       what an optional `bounds(h, mark)` promises of a score
 //                      without computing it (BoundedAdlRanking): queues
 //                      skip the exact scoring of holders far from the top
+//   triage_of(r, h, mark, t)
+//                      what queues ask of each holder against a threshold:
+//                      below it, excluded, not a candidate, or unknown (the
+//                      ranking's own faster `triage` if it has one)
 //   ranks_before(...)  the total order: higher score first, then lower
 //                      account id (the explicit tie-break)
 //
@@ -177,6 +181,35 @@ concept BoundedAdlRanking = AdlRanking<R, N> && std::same_as<score_t<R, N>, N> &
     requires(const R& r, const holder<N>& h, price<N> mark) {
       { r.bounds(h, mark) } -> std::same_as<score_bounds>;
     };
+
+/// What the pass of queue::select needs to know of a holder against a
+/// threshold t (a count of N's resolution), without its exact score.
+enum class triage : std::uint8_t {
+  unknown,        ///< score it exactly
+  not_candidate,  ///< not a candidate at all (score_bounds::kind::not_candidate)
+  excluded,       ///< its scoring fails with non_positive_equity
+  below,          ///< a candidate whose score certainly lies below t
+};
+
+/// The triage of holder `h` against `t`: a BoundedAdlRanking may answer
+/// faster than its bounds() by a member `triage(h, mark, t) -> adl::triage`
+/// (the same promises; `unknown` is always allowed). Without it, from
+/// bounds(h, mark).
+template <class R, Number N>
+  requires BoundedAdlRanking<R, N>
+[[nodiscard]] constexpr triage triage_of(const R& r, const holder<N>& h, price<N> mark, double t) noexcept {
+  if constexpr (requires { { r.triage(h, mark, t) } -> std::same_as<triage>; }) {
+    return r.triage(h, mark, t);
+  } else {
+    const score_bounds b = r.bounds(h, mark);
+    switch (b.state) {
+      case score_bounds::kind::not_candidate: return triage::not_candidate;
+      case score_bounds::kind::excluded: return triage::excluded;
+      case score_bounds::kind::bounded: return b.certainly_below(t) ? triage::below : triage::unknown;
+      default: return triage::unknown;
+    }
+  }
+}
 
 /// The total order of ADL: a higher score first; equal scores by the lower
 /// account id. Scores must be valid (a score's result was checked).

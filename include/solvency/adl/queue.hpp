@@ -512,18 +512,29 @@ class queue {
     scored<N> sc;
     std::size_t stored = 0;
     std::size_t left_out = 0;
+    // by blocks: first the test alone over the block (a tight loop the
+    // processor overlaps from holder to holder), then the block in order
+    // (the block's test keeps one bit per holder; the few others are
+    // triaged again below for their other answers)
+    constexpr std::size_t block = 64;
+    std::array<bool, block> out_of_reach{};
     for (std::size_t i = 0; i < n; ++i) {
+      if (i % block == 0) {
+        const std::size_t end = std::min(n, i + block);
+        for (std::size_t j = i; j < end; ++j)
+          out_of_reach[j - i] = triage_of(ranking_, holders_[j], mark, below) == triage::below;
+      }
       const holder<N>& h = holders_[i];
       if (h.pos.side != s) continue;
       if (!h.pos.size.is_valid()) return failure{error_of(h.pos.size.value())};
-      const score_bounds b = ranking_.bounds(h, mark);
-      if (b.certainly_below(below)) {
+      if (out_of_reach[i % block]) {
         ++left_out;
         sc.total += h.pos.size;
         continue;
       }
-      if (b.state == score_bounds::kind::not_candidate) continue;
-      if (b.state == score_bounds::kind::excluded) {
+      const triage v0 = triage_of(ranking_, h, mark, below);
+      if (v0 == triage::not_candidate) continue;
+      if (v0 == triage::excluded) {
         ++sc.excluded;
         continue;
       }
@@ -568,8 +579,7 @@ class queue {
     for (std::size_t i = 0; i < holders_.size(); ++i) {
       const holder<N>& h = holders_[i];
       if (h.pos.side != side_ || !h.pos.size.is_valid()) continue;
-      const score_bounds b = ranking_.bounds(h, mark_);
-      if (!b.certainly_below(below_)) continue;
+      if (triage_of(ranking_, h, mark_, below_) != triage::below) continue;
       const auto v = ranking_.score(h, mark_);
       if (!v || at >= scored_.count) {
         invalidate();

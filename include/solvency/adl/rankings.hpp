@@ -164,7 +164,7 @@ template <Number N>
     x.entry_value = sz * e;
     x.equity = (w + o) + x.pnl;
     // not finite if any term is (or if the sum overflows: then merely unknown)
-    const double all = w + o + f + x.pnl + x.value + x.entry_value + x.equity;
+    const double all = ((w + o) + (f + x.pnl)) + ((x.value + x.entry_value) + x.equity);  // a tree, not a chain
     // `&`, not `&&`: one branch for the lot, not one per test; each test is
     // false for a NaN
     x.inputs_ok = linear_like & (p.spec.multiplier == 1.0) & (sz > 0.0) & (e > 0.0) & (m > 0.0) & (all - all == 0.0);
@@ -177,14 +177,15 @@ template <Number N>
     const rep w = h.wallet_balance.value().raw(), o = h.other_pnl.value().raw();
     constexpr double per_unit = 1.0 / static_cast<double>(N::unit);  // within an ulp: in the bounds' room
     x.unit = static_cast<double>(N::unit);
-    // `&`, not `&&`: one branch for the lot, not one per test
+    // 0 < x < lim as (x - 1) < lim unsigned, |x| < lim as (x + lim) < 2 lim;
+    // lim a power of two: several at once as one test of their bitwise or.
+    // `&`, not `&&`: one branch for the lot, not one per test.
     using u64 = std::uint64_t;
-    // 0 < x < lim as one unsigned comparison of x - 1; |x| < lim of x + lim
-    constexpr u64 pos = static_cast<u64>(lim) - 1, span = 2 * static_cast<u64>(lim);
-    const bool in_range = (static_cast<u64>(sz) - 1 < pos) & (static_cast<u64>(e) - 1 < pos) &
-                          (static_cast<u64>(m) - 1 < pos) & (static_cast<u64>(w) + static_cast<u64>(lim) < span) &
-                          (static_cast<u64>(o) + static_cast<u64>(lim) < span) & h.funding_paid.is_valid() &
-                          linear_like & (p.spec.multiplier.raw() == static_cast<rep>(N::unit));
+    constexpr u64 ul = static_cast<u64>(lim);
+    const u64 positives = (static_cast<u64>(sz) - 1) | (static_cast<u64>(e) - 1) | (static_cast<u64>(m) - 1);
+    const u64 signed_ones = (static_cast<u64>(w) + ul) | (static_cast<u64>(o) + ul);
+    const bool in_range = (positives < ul - 1) & (signed_ones < 2 * ul) & h.funding_paid.is_valid() & linear_like &
+                          (p.spec.multiplier.raw() == static_cast<rep>(N::unit));
     if (!in_range) return x;
     const double dsz = static_cast<double>(sz) * per_unit;
     x.pnl = dsz * static_cast<double>(p.side == side::long_ ? m - e : e - m);
@@ -193,7 +194,7 @@ template <Number N>
     x.equity = static_cast<double>(w + o) + x.pnl;
     const double lim_d = static_cast<double>(lim);
     x.inputs_ok = (x.value >= least) & (x.entry_value >= least) & (x.value < lim_d) & (x.entry_value < lim_d) &
-                  (x.pnl < lim_d) & (x.pnl > -lim_d);
+                  (magnitude(x.pnl) < lim_d);
     x.ok = x.inputs_ok & (x.equity >= least);
   }
   return x;
@@ -201,9 +202,11 @@ template <Number N>
 
 /// c ? a : b without a branch: the side of a ranking's formula follows the
 /// sign of the PnL, which a branch predictor cannot guess over a book.
+/// Exact for finite a and b (a product by 1 or 0 and a sum with 0); an
+/// infinite or NaN operand gives NaN, which no bound accepts.
 [[nodiscard]] constexpr double pick(bool c, double a, double b) noexcept {
-  const std::uint64_t m = std::uint64_t{0} - static_cast<std::uint64_t>(c);
-  return std::bit_cast<double>((std::bit_cast<std::uint64_t>(a) & m) | (std::bit_cast<std::uint64_t>(b) & ~m));
+  const double w = static_cast<double>(static_cast<int>(c));  // a conversion, not a branch
+  return a * w + b * (1.0 - w);
 }
 
 /// The sign of the PnL is certain: the exact PnL has the estimate's sign
@@ -244,9 +247,54 @@ template <Number N>
   return {state, num, err, den};
 }
 
-/// A denominator made safe when the estimate is not usable (its fields are
-/// then zero): 1 instead.
-[[nodiscard]] constexpr double safe(bool ok, double d) noexcept { return pick(ok, d, 1.0); }
+/// The room settle() gives a score num / den with PnL coefficient g.
+template <Number N>
+[[nodiscard]] constexpr double room(double num, double den, double g) noexcept {
+  if constexpr (std::is_floating_point_v<N>)
+    return magnitude(num) * 1e-9 + 1e-300 * den;
+  else
+    return 2.0 * den + 9.0 * g + 4e-6 * magnitude(num);
+}
+
+/// The exact score num / den certainly fits N (decimal: below 2^62 counts
+/// with room; double: finite). A product that overflows gives false.
+template <Number N>
+[[nodiscard]] constexpr bool fits(double mag, double den) noexcept {
+  if constexpr (std::is_floating_point_v<N>)
+    return mag < 1e300 * den;
+  else
+    return mag < 4e18 * den;
+}
+
+/// The triage (adl::triage_of) of a formula whose winners score pnl x g /
+/// den and whose losers score at most zero, at a threshold t > 0: a loser
+/// is below t whatever its magnitude, and the winners' bound, applied to
+/// everyone, holds for each holder whose exact PnL is positive (so the
+/// PnL's sign need not be certain). `loser_fits`: the losers' exact formula
+/// fits too (a holder left out may be scored exactly later). A certain
+/// loser with certainly positive equity (however small: the winners' bound
+/// needs the equity's floor, a loser does not) is below t too. For t <= 0
+/// the caller goes through bounds().
+template <Number N>
+[[nodiscard]] constexpr triage winners_triage(const estimate& x, double g, double den, bool loser_fits, double t) noexcept {
+  const double num = x.pnl * g;
+  const double err = room<N>(num, den, g);
+  bool sure_loser = false;
+  if constexpr (std::is_floating_point_v<N>)
+    sure_loser = (x.pnl <= 0.0) & (x.equity > 0.0) & (x.value > 0.0) & (x.entry_value > 0.0);
+  else
+    sure_loser = (x.pnl <= -4.0) & (x.equity >= 4.0);
+  const bool below = loser_fits & ((x.inputs_ok & sure_loser) |
+                                   (x.ok & fits<N>(magnitude(num) + err, den) & (num + err * 1.000001 < t * den)));
+  return below ? triage::below : sure_excluded<N>(x) ? triage::excluded : triage::unknown;
+}
+
+/// The triage of a holder from its bounds (a ranking's triage() for t <= 0).
+[[nodiscard]] constexpr triage triage_from(const score_bounds& b, double t) noexcept {
+  if (b.state == score_bounds::kind::excluded) return triage::excluded;
+  if (b.state == score_bounds::kind::not_candidate) return triage::not_candidate;
+  return b.certainly_below(t) ? triage::below : triage::unknown;
+}
 
 template <Number N>
 [[nodiscard]] constexpr result<N> checked_score(N s) noexcept {
@@ -287,8 +335,23 @@ struct bitmex_ranking {
     const detail::estimate x = detail::estimate_of(h, mark);
     const bool win = x.pnl > 0;
     const double g = x.unit * detail::pick(win, x.value, x.equity);
-    const double den = detail::safe(x.ok, x.entry_value * detail::pick(win, x.equity, x.value));
+    const double den = x.entry_value * detail::pick(win, x.equity, x.value);
     return detail::settle<N>(false, detail::sure_excluded<N>(x), x.ok & detail::sure_sign<N>(x), x.pnl * g, den, g);
+  }
+  /// adl::triage_of, faster than through bounds() for t > 0 (the pass of
+  /// queue::select): the winners' formula alone, no branch on the sign.
+  template <Number N>
+  [[nodiscard]] constexpr triage triage(const holder<N>& h, price<N> mark, double t) const noexcept {
+    if (!(t > 0.0)) return detail::triage_from(bounds(h, mark), t);
+    const detail::estimate x = detail::estimate_of(h, mark);
+    // a loser's |PnL| is at most its value (short) or entry value (long), so
+    // its score, PnL x equity / (entry value x value), is at most equity /
+    // min(value, entry value): below 2^54 x 10^8 / 10^7 counts in decimal
+    // (the estimate's limits), always fitting; in double, checked
+    bool loser_fits = true;
+    if constexpr (std::is_floating_point_v<N>)
+      loser_fits = detail::magnitude(x.pnl) * x.equity < 1e300 * (x.entry_value * x.value);
+    return detail::winners_triage<N>(x, x.unit * x.value, x.entry_value * x.equity, loser_fits, t);
   }
 
 };
@@ -316,8 +379,20 @@ struct binance_ranking {
     const detail::estimate x = detail::estimate_of(h, mark);
     const bool win = x.pnl > 0;
     const double g = x.unit * detail::pick(win, 1.0, x.equity);
-    const double den = detail::safe(x.ok, detail::pick(win, x.equity, x.value * x.value));
+    const double den = detail::pick(win, x.equity, x.value * x.value);
     return detail::settle<N>(false, detail::sure_excluded<N>(x), x.ok & detail::sure_sign<N>(x), x.pnl * g, den, g);
+  }
+  /// adl::triage_of, faster than through bounds() for t > 0 (the pass of
+  /// queue::select): the winners' formula alone, no branch on the sign.
+  template <Number N>
+  [[nodiscard]] constexpr triage triage(const holder<N>& h, price<N> mark, double t) const noexcept {
+    if (!(t > 0.0)) return detail::triage_from(bounds(h, mark), t);
+    const detail::estimate x = detail::estimate_of(h, mark);
+    const double lose_den = x.value * x.value;
+    const double lose = detail::magnitude(x.pnl) * x.unit * x.equity;
+    return detail::winners_triage<N>(x, x.unit, x.equity,
+                                    detail::fits<N>(lose + detail::room<N>(lose, lose_den, x.unit * x.equity), lose_den),
+                                    t);
   }
 
 };
@@ -345,7 +420,17 @@ struct okx_ranking {
     const detail::estimate x = detail::estimate_of(h, mark);
     const double g = x.unit * x.value;
     return detail::settle<N>(false, detail::sure_excluded<N>(x), x.ok, x.pnl * g,
-                             detail::safe(x.ok, x.entry_value * x.equity), g);
+                             x.entry_value * x.equity, g);
+  }
+  /// adl::triage_of, faster than through bounds() (the pass of
+  /// queue::select).
+  template <Number N>
+  [[nodiscard]] constexpr triage triage(const holder<N>& h, price<N> mark, double t) const noexcept {
+    const detail::estimate x = detail::estimate_of(h, mark);
+    const double g = x.unit * x.value, den = x.entry_value * x.equity, num = x.pnl * g;
+    const double err = detail::room<N>(num, den, g);
+    const bool below = x.ok & detail::fits<N>(detail::magnitude(num) + err, den) & (num + err * 1.000001 < t * den);
+    return below ? triage::below : detail::sure_excluded<N>(x) ? triage::excluded : triage::unknown;
   }
 
 };
@@ -416,7 +501,7 @@ struct highest_leverage {
     const detail::estimate x = detail::estimate_of(h, mark);
     const bool sure = x.inputs_ok & detail::sure_sign<N>(x), win = x.pnl > 0;
     return detail::settle<N>(sure & !win, sure & win & detail::sure_excluded<N>(x), sure & x.ok, x.unit * x.value,
-                             detail::safe(x.ok, x.equity), 0.0);
+                             x.equity, 0.0);
   }
 
 };
@@ -457,7 +542,7 @@ struct pnl_to_equity {
     const detail::estimate x = detail::estimate_of(h, mark);
     const bool sure = x.inputs_ok & detail::sure_sign<N>(x), win = x.pnl > 0;
     return detail::settle<N>(sure & !win, sure & win & detail::sure_excluded<N>(x), sure & x.ok, x.pnl * x.unit,
-                             detail::safe(x.ok, x.equity), x.unit);
+                             x.equity, x.unit);
   }
 };
 

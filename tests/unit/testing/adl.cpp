@@ -82,6 +82,15 @@ struct broken_bounds : adl::bitmex_ranking {
     if (how == 2) b.state = adl::score_bounds::kind::not_candidate;
     return b;
   }
+  /// how == 3: a triage that calls holders below too readily (below twice
+  /// the threshold's value); otherwise BitMEX's own
+  template <Number N>
+  constexpr adl::triage triage(const adl::holder<N>& h, price<N> mark, double t) const noexcept {
+    if (how == 3)
+      return adl::bitmex_ranking::bounds(h, mark).certainly_below(2.0 * t + 1e9) ? adl::triage::below
+                                                                                  : adl::triage::unknown;
+    return adl::bitmex_ranking::triage(h, mark, t);
+  }
 };
 
 template <class R, class N = dec>
@@ -249,5 +258,8 @@ TEST_CASE("kit: check_bounds, shipped bounds hold on edge books and broken ones 
   const auto notc = testing::check_bounds(broken_bounds{{}, 2}, view, m);
   CHECK_FALSE(notc.ok);
   CHECK(notc.message.find("not a candidate, but it is one") != std::string::npos);
+  const auto fast = testing::check_bounds(broken_bounds{{}, 3}, view, m);
+  CHECK_FALSE(fast.ok);
+  CHECK(fast.message.find("triage at ") != std::string::npos);
   CHECK_FALSE(testing::check_all(broken_bounds{{}, 0}, 3, 2).ok);
 }
