@@ -2,6 +2,7 @@
 #ifndef SOLVENCY_TESTS_SUPPORT_CHECK_HPP
 #define SOLVENCY_TESTS_SUPPORT_CHECK_HPP
 
+#include <solvency/detail/splitmix64.hpp>
 #include <solvency/numeric/io.hpp>
 
 #include <doctest/doctest.h>
@@ -19,18 +20,10 @@
 
 namespace solvency_test {
 
-/// splitmix64: a small deterministic generator; every generated test uses a
-/// fixed seed so a failure reproduces.
-struct rng {
-  std::uint64_t state;
-  constexpr std::uint64_t next() noexcept {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [0, n) (n > 0); the tiny modulo bias does not matter here.
-  constexpr std::uint64_t below(std::uint64_t n) noexcept { return next() % n; }
+/// The library's splitmix64 (solvency/detail/splitmix64.hpp); every
+/// generated test uses a fixed seed so a failure reproduces.
+struct rng : solvency::detail::splitmix64 {
+  constexpr rng(std::uint64_t seed) noexcept : splitmix64{seed} {}  // NOLINT: brace-initialised from a seed
   /// A signed value of a random bit length, so small and large magnitudes
   /// are both common.
   constexpr std::int64_t any_magnitude(int max_bits) noexcept {

@@ -42,6 +42,7 @@
 #include <solvency/core/position.hpp>
 #include <solvency/core/quantities.hpp>
 #include <solvency/core/side.hpp>
+#include <solvency/detail/splitmix64.hpp>
 #include <solvency/numeric/number.hpp>
 #include <solvency/numeric/result.hpp>
 
@@ -234,13 +235,8 @@ template <Number N>
 [[nodiscard]] constexpr N abs_n(N x) noexcept {
   return x < N{} ? -x : x;
 }
-/// splitmix64 finaliser: the pseudo-random function of dydx_random.
-[[nodiscard]] constexpr std::uint64_t mix64(std::uint64_t z) noexcept {
-  z += 0x9E3779B97F4A7C15ull;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
+/// splitmix64's step: the pseudo-random function of dydx_random.
+using solvency::detail::mix64;
 }  // namespace detail
 
 }  // namespace solvency::inline v1::adl

@@ -34,6 +34,7 @@
 #ifndef SOLVENCY_SIM_POPULATION_HPP
 #define SOLVENCY_SIM_POPULATION_HPP
 
+#include <solvency/detail/splitmix64.hpp>
 #include <solvency/config.hpp>
 #include <solvency/core/account.hpp>
 #include <solvency/core/contract.hpp>
@@ -72,18 +73,8 @@ struct account_record {
 };
 
 /// splitmix64 (Steele, Lea, Flood 2014): small, fast, and the same on every
-/// platform.
-struct splitmix64 {
-  std::uint64_t state = 0;
-  constexpr std::uint64_t next() noexcept {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [0, n), n > 0 (the modulo bias is below 2^-40 for the n used here).
-  constexpr std::uint64_t below(std::uint64_t n) noexcept { return next() % n; }
-};
+/// platform; the library's one generator (solvency/detail/splitmix64.hpp).
+using splitmix64 = solvency::detail::splitmix64;
 
 /// A bin of a leverage distribution: `weight` parts of the population take a
 /// leverage uniform in [low, high) in steps of 0.01x.

@@ -55,6 +55,7 @@
 #include <solvency/adl/queue.hpp>
 #include <solvency/config.hpp>
 #include <solvency/core/ledger.hpp>
+#include <solvency/detail/splitmix64.hpp>
 #include <solvency/numeric/number.hpp>
 #include <solvency/waterfall/concepts.hpp>
 
@@ -153,11 +154,12 @@ bool same_score(const S& a, const S& b) {
   return !(a < b) && !(b < a);
 }
 
+/// splitmix64's next value, advancing `state`.
 inline std::uint64_t mix(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
+  solvency::detail::splitmix64 g{state};
+  const std::uint64_t v = g.next();
+  state = g.state;
+  return v;
 }
 }  // namespace detail
 
