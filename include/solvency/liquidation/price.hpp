@@ -717,8 +717,9 @@ template <PriceRounding Rounding, Number N>
         const qr64 dq = div2by1(0, static_cast<std::uint64_t>(raw), step.rec);
         const int half = half_compare(dq.r, t);
         const bool odd = (dq.q & 1u) != 0, inexact = dq.r != 0;
-        const bool inc = is_long ? round_increments(L::kind, false, odd, half, inexact)
-                                 : round_increments(S::kind, false, odd, half, inexact);
+        // (both directions, then the side's, without a branch on the side)
+        const bool inc = (is_long & round_increments(L::kind, false, odd, half, inexact)) |
+                         (!is_long & round_increments(S::kind, false, odd, half, inexact));
         const std::uint64_t k = dq.q + static_cast<std::uint64_t>(inc);
         ok &= k <= step.max_ticks;
         fin = static_cast<std::int64_t>(k * t);
@@ -741,8 +742,8 @@ template <PriceRounding Rounding, Number N>
       const double fl = floor_double(q), frac = q - fl;
       const int half = frac > 0.5 ? 1 : (frac == 0.5 ? 0 : -1);
       const bool odd = (static_cast<std::int64_t>(fl) & 1) != 0, inexact = frac != 0.0;
-      const bool inc = is_long ? round_increments(L::kind, false, odd, half, inexact)
-                               : round_increments(S::kind, false, odd, half, inexact);
+      const bool inc = (is_long & round_increments(L::kind, false, odd, half, inexact)) |
+                       (!is_long & round_increments(S::kind, false, odd, half, inexact));
       p = (fl + static_cast<double>(static_cast<int>(inc))) * tick;
       ok &= p - p == 0.0;
     }
@@ -1566,7 +1567,11 @@ template <Number N>
     ok &= (size > 0.0) & (entry > 0.0) & (mult > 0.0);
     const double units = size * mult;
     const double value = inverse ? units / entry : units * entry;
-    const double base = m + (sigma_up ? value : -value);  // m - value exactly, for a short
+    // m + value or m - value: the sign flipped on the representation (a
+    // select compiles to a branch on the side, a coin toss)
+    const double signed_value = std::bit_cast<double>(std::bit_cast<std::uint64_t>(value) ^
+                                                      (static_cast<std::uint64_t>(!sigma_up) << 63));
+    const double base = m + signed_value;
     // Every number finite: x - x is 0, else NaN, and a NaN survives the sum.
     // An infinite or NaN size, multiplier, margin or value reaches the base
     // (a linear contract's entry too); an inverse contract's entry and the
