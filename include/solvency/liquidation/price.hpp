@@ -735,8 +735,9 @@ template <PriceRounding Rounding, Number N>
         const int half = half_compare(dq.r, t);
         const bool odd = (dq.q & 1u) != 0, inexact = dq.r != 0;
         // (both directions, then the side's, without a branch on the side)
-        const bool inc = (is_long & round_increments(L::kind, false, odd, half, inexact)) |
-                         (!is_long & round_increments(S::kind, false, odd, half, inexact));
+        const bool inc_long = round_increments(L::kind, false, odd, half, inexact);
+        const bool inc_short = round_increments(S::kind, false, odd, half, inexact);
+        const bool inc = (is_long & inc_long) | (!is_long & inc_short);
         const std::uint64_t k = dq.q + static_cast<std::uint64_t>(inc);
         ok &= k <= step.max_ticks;
         fin = static_cast<std::int64_t>(k * t);
@@ -759,8 +760,9 @@ template <PriceRounding Rounding, Number N>
       const double fl = floor_double(q), frac = q - fl;
       const int half = frac > 0.5 ? 1 : (frac == 0.5 ? 0 : -1);
       const bool odd = (static_cast<std::int64_t>(fl) & 1) != 0, inexact = frac != 0.0;
-      const bool inc = (is_long & round_increments(L::kind, false, odd, half, inexact)) |
-                       (!is_long & round_increments(S::kind, false, odd, half, inexact));
+      const bool inc_long = round_increments(L::kind, false, odd, half, inexact);
+      const bool inc_short = round_increments(S::kind, false, odd, half, inexact);
+      const bool inc = (is_long & inc_long) | (!is_long & inc_short);
       p = (fl + static_cast<double>(static_cast<int>(inc))) * tick;
       ok &= p - p == 0.0;
     }

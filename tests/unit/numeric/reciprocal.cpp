@@ -56,7 +56,8 @@ std::vector<std::array<std::uint64_t, 2>> numerators(std::uint64_t d, rng& g, in
 int check_divisor(std::uint64_t d, rng& g, int random_count) {
   const reciprocal rec = make_reciprocal(d);
   int checked = 0;
-  for (const auto& [hi, lo] : numerators(d, g, random_count)) {
+  for (const auto& n : numerators(d, g, random_count)) {
+    const std::uint64_t hi = n[0], lo = n[1];  // (not a structured binding: clang 14 cannot name one in doctest's messages)
     const qr64 want = reference(hi, lo, d);
     const qr64 got = div2by1(hi, lo, rec);
     REQUIRE_MESSAGE(got.q == want.q, hi, ":", lo, " / ", d);
