@@ -42,7 +42,9 @@
 #include <solvency/numeric/number.hpp>
 #include <solvency/numeric/result.hpp>
 
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <span>
 #include <type_traits>
@@ -211,7 +213,12 @@ template <Number N>
     double mm = x * t.maintenance - t.deduction;
     if (mm < 0.0) mm = 0.0;
     if (fee_on_value) mm += x * taker;
-    const double move = s == 1 ? mk - entry : entry - mk;
+    // mark - entry for a long, entry - mark for a short: the sign flipped on
+    // the representation (a select compiles to a branch on the side, a coin
+    // toss); + 0.0 makes a short's -0 the +0 that entry - mark gives
+    const double move = std::bit_cast<double>(std::bit_cast<std::uint64_t>(mk - entry) ^
+                                              (static_cast<std::uint64_t>(s != 1) << 63)) +
+                        0.0;
     share = u * move - mm;
     // an infinite or NaN size, multiplier, entry or mark reaches x or the share
     ok &= ((x - x) + (share - share) == 0.0) & (t.line_error == errc{});
@@ -264,8 +271,10 @@ template <PriceRounding Rounding, Number N, MarginModel M>
       const tick_step<N> tick = ticks.each.empty() ? one_tick : plain_tick(ticks[i].value());
       lean_position<N> lp;
       if (lean && lean_prepare(mp, cache, quote_value, lp)) {
-        out[i] = lp.inside ? finish_root_fast<Rounding>(lp.frame_of(), lp.root.l, tick)
-                           : solve_from_line<Rounding>(lp.frame_of(), cache, tick, lp.base, lp.k, lp.root.l);
+        if (lp.inside)
+          put(out[i], finish_root_fast<Rounding>(lp.frame_of(), lp.root.l, tick));
+        else
+          put(out[i], solve_from_line<Rounding>(lp.frame_of(), cache, tick, lp.base, lp.k, lp.root.l));
         continue;
       }
       frame<N> f;
@@ -273,7 +282,7 @@ template <PriceRounding Rounding, Number N, MarginModel M>
         out[i] = failure{e};
         continue;
       }
-      out[i] = solve_cached<Rounding>(f, cache, rules, tick);
+      put(out[i], solve_cached<Rounding>(f, cache, rules, tick));
     }
     r = result<void>{};
     return true;
