@@ -28,4 +28,13 @@
 #define SOLVENCY_HAS_NATIVE_INT128 0
 #endif
 
+// A function on a per-holder or per-position hot path that must be inlined
+// into its loop whatever the compiler's size heuristics decide (GCC and
+// Clang; elsewhere a plain inline hint).
+#if defined(__GNUC__) || defined(__clang__)
+#define SOLVENCY_HOT [[gnu::always_inline]] inline
+#else
+#define SOLVENCY_HOT inline
+#endif
+
 #endif  // SOLVENCY_CONFIG_HPP

@@ -198,7 +198,7 @@ enum class triage : std::uint8_t {
 /// bounds(h, mark).
 template <class R, Number N>
   requires BoundedAdlRanking<R, N>
-[[nodiscard]] constexpr triage triage_of(const R& r, const holder<N>& h, price<N> mark, double t) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr triage triage_of(const R& r, const holder<N>& h, price<N> mark, double t) noexcept {
   if constexpr (requires { { r.triage(h, mark, t) } -> std::same_as<triage>; }) {
     return r.triage(h, mark, t);
   } else {

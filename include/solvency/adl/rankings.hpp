@@ -151,7 +151,7 @@ template <Number N>
 }
 
 template <Number N>
-[[nodiscard]] constexpr estimate estimate_of(const holder<N>& h, price<N> mark) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr estimate estimate_of(const holder<N>& h, price<N> mark) noexcept {
   estimate x;
   const position<N>& p = h.pos;
   const bool linear_like = p.spec.kind == contract_kind::linear || p.spec.kind == contract_kind::quanto;
@@ -184,7 +184,8 @@ template <Number N>
     constexpr u64 ul = static_cast<u64>(lim);
     const u64 positives = (static_cast<u64>(sz) - 1) | (static_cast<u64>(e) - 1) | (static_cast<u64>(m) - 1);
     const u64 signed_ones = (static_cast<u64>(w) + ul) | (static_cast<u64>(o) + ul);
-    const bool in_range = (positives < ul - 1) & (signed_ones < 2 * ul) & h.funding_paid.is_valid() & linear_like &
+    const bool funding_ok = h.funding_paid.is_valid();
+    const bool in_range = (positives < ul - 1) & (signed_ones < 2 * ul) & funding_ok & linear_like &
                           (p.spec.multiplier.raw() == static_cast<rep>(N::unit));
     if (!in_range) return x;
     const double dsz = static_cast<double>(sz) * per_unit;
@@ -276,7 +277,7 @@ template <Number N>
 /// needs the equity's floor, a loser does not) is below t too. For t <= 0
 /// the caller goes through bounds().
 template <Number N>
-[[nodiscard]] constexpr triage winners_triage(const estimate& x, double g, double den, bool loser_fits, double t) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr triage winners_triage(const estimate& x, double g, double den, bool loser_fits, double t) noexcept {
   const double num = x.pnl * g;
   const double err = room<N>(num, den, g);
   bool sure_loser = false;
@@ -341,7 +342,7 @@ struct bitmex_ranking {
   /// adl::triage_of, faster than through bounds() for t > 0 (the pass of
   /// queue::select): the winners' formula alone, no branch on the sign.
   template <Number N>
-  [[nodiscard]] constexpr triage triage(const holder<N>& h, price<N> mark, double t) const noexcept {
+  [[nodiscard]] SOLVENCY_HOT constexpr triage triage(const holder<N>& h, price<N> mark, double t) const noexcept {
     if (!(t > 0.0)) return detail::triage_from(bounds(h, mark), t);
     const detail::estimate x = detail::estimate_of(h, mark);
     // a loser's |PnL| is at most its value (short) or entry value (long), so
@@ -385,7 +386,7 @@ struct binance_ranking {
   /// adl::triage_of, faster than through bounds() for t > 0 (the pass of
   /// queue::select): the winners' formula alone, no branch on the sign.
   template <Number N>
-  [[nodiscard]] constexpr triage triage(const holder<N>& h, price<N> mark, double t) const noexcept {
+  [[nodiscard]] SOLVENCY_HOT constexpr triage triage(const holder<N>& h, price<N> mark, double t) const noexcept {
     if (!(t > 0.0)) return detail::triage_from(bounds(h, mark), t);
     const detail::estimate x = detail::estimate_of(h, mark);
     const double lose_den = x.value * x.value;
@@ -425,7 +426,7 @@ struct okx_ranking {
   /// adl::triage_of, faster than through bounds() (the pass of
   /// queue::select).
   template <Number N>
-  [[nodiscard]] constexpr triage triage(const holder<N>& h, price<N> mark, double t) const noexcept {
+  [[nodiscard]] SOLVENCY_HOT constexpr triage triage(const holder<N>& h, price<N> mark, double t) const noexcept {
     const detail::estimate x = detail::estimate_of(h, mark);
     const double g = x.unit * x.value, den = x.entry_value * x.equity, num = x.pnl * g;
     const double err = detail::room<N>(num, den, g);
