@@ -513,44 +513,37 @@ class queue {
     scored<N> sc;
     std::size_t stored = 0;
     std::size_t left_out = 0;
-    // By blocks of 64: first the triage alone over the block (a tight loop
-    // the processor overlaps from holder to holder; a bit per holder left
-    // out and per holder excluded), then the block's other holders in
-    // order (an excluded holder cannot fail: counting it early keeps the
-    // errors in holder order). An exact N sums
-    // the sizes left out in the tight loop (a sum of positive integers:
-    // the same total, and the same overflow, in any order) and visits only
-    // the others; a double sums every size in holder order, as score_side
-    // does, so that the total is the same to the last bit.
+    // By blocks of 64: first the triage alone over the block, in a tight
+    // loop the processor overlaps from holder to holder, keeping a bit per
+    // holder left out and per holder excluded and summing the sizes left
+    // out; then the block's few other holders, in holder order (a holder
+    // left out or excluded cannot fail, so the first error is still the
+    // first in holder order). In dec the total is score_side's exactly (a
+    // sum of positive integers: the same total and the same overflow in any
+    // order); in double it may differ in the last bits (another order).
     constexpr std::size_t block = 64;
-    constexpr bool exact = number_traits<N>::exact;
+    N total{};
     for (std::size_t b0 = 0; b0 < n; b0 += block) {
       const std::size_t end = std::min(n, b0 + block);
       std::uint64_t out = 0, excl = 0;
-      quantity<N> out_total{};
+      N out_total{};
       for (std::size_t j = b0; j < end; ++j) {
         const holder<N>& h = holders_[j];
         const triage tr = triage_of(ranking_, h, mark, below);
         const bool mine = h.pos.side == s;
         const bool o = mine & (tr == triage::below);
-        out |= std::uint64_t{o} << (j - b0);
         const bool x = mine & (tr == triage::excluded);
+        out |= std::uint64_t{o} << (j - b0);
         excl |= std::uint64_t{x} << (j - b0);
-        if constexpr (exact) {
-          if (o) out_total += h.pos.size;
-        }
+        if (o) out_total = out_total + h.pos.size.value();
       }
       left_out += static_cast<std::size_t>(std::popcount(out));
       sc.excluded += static_cast<std::size_t>(std::popcount(excl));
-      if constexpr (exact) sc.total += out_total;
-      const std::uint64_t all = (end - b0 == block ? ~std::uint64_t{0} : (std::uint64_t{1} << (end - b0)) - 1) & ~excl;
-      for (std::uint64_t rest = exact ? all & ~out : all; rest != 0; rest &= rest - 1) {
+      total = total + out_total;
+      const std::uint64_t all = end - b0 == block ? ~std::uint64_t{0} : (std::uint64_t{1} << (end - b0)) - 1;
+      for (std::uint64_t rest = all & ~(out | excl); rest != 0; rest &= rest - 1) {
         const std::size_t i = b0 + static_cast<std::size_t>(std::countr_zero(rest));
         const holder<N>& h = holders_[i];
-        if (out >> (i - b0) & 1u) {  // double: summed in holder order
-          sc.total += h.pos.size;
-          continue;
-        }
         if (h.pos.side != s) continue;
         if (!h.pos.size.is_valid()) return failure{error_of(h.pos.size.value())};
         if (triage_of(ranking_, h, mark, below) == triage::not_candidate || !candidate<Ranking>(h, mark)) continue;
@@ -563,9 +556,10 @@ class queue {
           return failure{v.error()};
         }
         scratch_[stored++] = entry{*v, h.id, static_cast<std::uint32_t>(i)};
-        sc.total += h.pos.size;
+        total = total + h.pos.size.value();
       }
     }
+    sc.total = quantity<N>{total};
     if (!sc.total.is_valid()) return failure{error_of(sc.total.value())};
     const auto first = scratch_.begin();
     const auto mid = std::partition(first, first + static_cast<std::ptrdiff_t>(stored),

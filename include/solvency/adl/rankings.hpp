@@ -159,7 +159,8 @@ template <Number N>
     // basics_of's operations, in its order: the same values
     const double sz = p.size.value(), m = mark.value(), e = p.entry.value();
     const double w = h.wallet_balance.value(), o = h.other_pnl.value(), f = h.funding_paid.value();
-    x.pnl = sz * (p.side == side::long_ ? m - e : e - m);
+    // (e - m) x -1 for a long: m - e exactly, without a branch on the side
+    x.pnl = sz * ((e - m) * (1.0 - 2.0 * static_cast<double>(p.side == side::long_)));
     x.value = sz * m;
     x.entry_value = sz * e;
     x.equity = (w + o) + x.pnl;
@@ -189,7 +190,7 @@ template <Number N>
                           (p.spec.multiplier.raw() == static_cast<rep>(N::unit));
     if (!in_range) return x;
     const double dsz = static_cast<double>(sz) * per_unit;
-    x.pnl = dsz * static_cast<double>(p.side == side::long_ ? m - e : e - m);
+    x.pnl = dsz * static_cast<double>((e - m) * (1 - 2 * static_cast<rep>(p.side == side::long_)));  // no branch
     x.value = dsz * static_cast<double>(m);
     x.entry_value = dsz * static_cast<double>(e);
     x.equity = static_cast<double>(w + o) + x.pnl;
