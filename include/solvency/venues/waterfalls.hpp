@@ -64,10 +64,24 @@ namespace venues {
 template <class Ranking, Number N>
 using adl_scratch = std::span<typename adl::stage<Ranking, N>::entry>;
 
+/// The shape six presets share (Binance, Bybit, OKX, BitMEX, dYdX, Kraken):
+/// the trader's margin, an insurance fund with its trigger, then ADL by a
+/// ranking. A venue differs only in its template arguments and in how its
+/// fund and ADL stage are configured.
+template <Number N, class Ranking, class Trigger = waterfall::always_pay>
+using margin_fund_adl =
+    waterfall::chain<waterfall::trader_margin<N>, waterfall::insurance_fund<N, Trigger>, adl::stage<Ranking, N>>;
+
+/// A margin_fund_adl from its configured fund and ADL stage.
+template <Number N, class Ranking, class Trigger>
+[[nodiscard]] constexpr margin_fund_adl<N, Ranking, Trigger> make_margin_fund_adl(
+    waterfall::insurance_fund<N, Trigger> fund, adl::stage<Ranking, N> adl) noexcept {
+  return margin_fund_adl<N, Ranking, Trigger>{waterfall::trader_margin<N>{}, fund, adl};
+}
+
 // --- Binance ---------------------------------------------------------------
 template <Number N>
-using binance_usdm_waterfall = waterfall::chain<waterfall::trader_margin<N>, waterfall::insurance_fund<N>,
-                                                adl::stage<adl::binance_ranking, N>>;
+using binance_usdm_waterfall = margin_fund_adl<N, adl::binance_ranking>;
 template <Number N>
 using binance_coinm_waterfall = binance_usdm_waterfall<N>;
 
@@ -78,9 +92,8 @@ template <Number N>
 [[nodiscard]] constexpr binance_usdm_waterfall<N> make_binance_usdm_waterfall(
     waterfall::fund_account<N> shared, std::span<waterfall::market_fund<N>> isolated, std::span<adl::holder<N>> holders,
     adl_scratch<adl::binance_ranking, N> scratch) noexcept {
-  return binance_usdm_waterfall<N>{waterfall::trader_margin<N>{},
-                                   waterfall::insurance_fund<N>{.shared = shared, .isolated = isolated},
-                                   adl::stage<adl::binance_ranking, N>{holders, scratch}};
+  return make_margin_fund_adl(waterfall::insurance_fund<N>{.shared = shared, .isolated = isolated},
+                              adl::stage<adl::binance_ranking, N>{holders, scratch});
 }
 template <Number N>
 [[nodiscard]] constexpr binance_coinm_waterfall<N> make_binance_coinm_waterfall(
@@ -91,9 +104,7 @@ template <Number N>
 
 // --- Bybit -----------------------------------------------------------------
 template <Number N>
-using bybit_waterfall =
-    waterfall::chain<waterfall::trader_margin<N>, waterfall::insurance_fund<N, waterfall::bybit_drawdown_trigger<N>>,
-                     adl::stage<adl::bitmex_ranking, N>>;
+using bybit_waterfall = margin_fund_adl<N, adl::bitmex_ranking, waterfall::bybit_drawdown_trigger<N>>;
 
 /// Bybit's published ADL-alert configuration: insurancePnlRatio -0.3,
 /// adlTriggerThreshold 10,000 (the V5 WebSocket example), over the host's
@@ -113,18 +124,14 @@ template <Number N>
                                                                waterfall::bybit_drawdown_trigger<N> trigger,
                                                                std::span<adl::holder<N>> holders,
                                                                adl_scratch<adl::bitmex_ranking, N> scratch) noexcept {
-  return bybit_waterfall<N>{
-      waterfall::trader_margin<N>{},
-      waterfall::insurance_fund<N, waterfall::bybit_drawdown_trigger<N>>{
-          .shared = shared, .isolated = isolated, .trigger = trigger},
-      adl::stage<adl::bitmex_ranking, N>{holders, scratch}};
+  return make_margin_fund_adl(waterfall::insurance_fund<N, waterfall::bybit_drawdown_trigger<N>>{
+                                  .shared = shared, .isolated = isolated, .trigger = trigger},
+                              adl::stage<adl::bitmex_ranking, N>{holders, scratch});
 }
 
 // --- OKX -------------------------------------------------------------------
 template <Number N>
-using okx_waterfall =
-    waterfall::chain<waterfall::trader_margin<N>, waterfall::insurance_fund<N, waterfall::okx_decline_trigger<N>>,
-                     adl::stage<adl::okx_ranking, N>>;
+using okx_waterfall = margin_fund_adl<N, adl::okx_ranking, waterfall::okx_decline_trigger<N>>;
 
 /// OKX's current rule: ADL once the fund has fallen 30% in a straight line
 /// from its peak within 8 hours (`eight_hours` in host time units).
@@ -149,27 +156,24 @@ template <Number N>
                                                            waterfall::okx_decline_trigger<N> trigger,
                                                            std::span<adl::holder<N>> holders,
                                                            adl_scratch<adl::okx_ranking, N> scratch) noexcept {
-  return okx_waterfall<N>{
-      waterfall::trader_margin<N>{},
+  return make_margin_fund_adl(
       waterfall::insurance_fund<N, waterfall::okx_decline_trigger<N>>{
           .shared = fund, .isolated = isolated, .trigger = trigger},
       adl::stage<adl::okx_ranking, N>{holders, scratch, adl::okx_ranking{},
-                                      adl::execution_price<N>{adl::price_rule::bankruptcy, price<N>{}, quantity<N>{}}}};
+                                      adl::execution_price<N>{adl::price_rule::bankruptcy, price<N>{}, quantity<N>{}}});
 }
 
 // --- BitMEX ----------------------------------------------------------------
 template <Number N>
-using bitmex_waterfall = waterfall::chain<waterfall::trader_margin<N>, waterfall::insurance_fund<N>,
-                                          adl::stage<adl::bitmex_ranking, N>>;
+using bitmex_waterfall = margin_fund_adl<N, adl::bitmex_ranking>;
 
 template <Number N>
 [[nodiscard]] constexpr bitmex_waterfall<N> make_bitmex_waterfall(waterfall::fund_account<N> fund,
                                                                  std::span<waterfall::market_fund<N>> isolated,
                                                                  std::span<adl::holder<N>> holders,
                                                                  adl_scratch<adl::bitmex_ranking, N> scratch) noexcept {
-  return bitmex_waterfall<N>{waterfall::trader_margin<N>{},
-                             waterfall::insurance_fund<N>{.shared = fund, .isolated = isolated},
-                             adl::stage<adl::bitmex_ranking, N>{holders, scratch}};
+  return make_margin_fund_adl(waterfall::insurance_fund<N>{.shared = fund, .isolated = isolated},
+                              adl::stage<adl::bitmex_ranking, N>{holders, scratch});
 }
 
 // --- Hyperliquid -----------------------------------------------------------
@@ -191,8 +195,7 @@ template <Number N>
 
 // --- dYdX v4 ---------------------------------------------------------------
 template <Number N>
-using dydx_waterfall = waterfall::chain<waterfall::trader_margin<N>, waterfall::insurance_fund<N>,
-                                        adl::stage<adl::dydx_random, N>>;
+using dydx_waterfall = margin_fund_adl<N, adl::dydx_random>;
 
 /// dYdX v4: the insurance fund (isolated markets have their own) pays at
 /// most `max_insurance_lost_per_block` per block (mainnet genesis:
@@ -204,13 +207,12 @@ template <Number N>
     waterfall::fund_account<N> fund, std::span<waterfall::market_fund<N>> isolated, std::span<adl::holder<N>> holders,
     adl_scratch<adl::dydx_random, N> scratch, std::uint64_t seed,
     money<N> max_insurance_lost_per_block = money<N>{from_int<N>(1'000'000)}) noexcept {
-  return dydx_waterfall<N>{waterfall::trader_margin<N>{},
-                           waterfall::insurance_fund<N>{.shared = fund,
-                                                        .isolated = isolated,
-                                                        .shared_backs_isolated = false,
-                                                        .window_cap = max_insurance_lost_per_block,
-                                                        .window_length = 1},
-                           adl::stage<adl::dydx_random, N>{holders, scratch, adl::dydx_random{seed}}};
+  return make_margin_fund_adl(waterfall::insurance_fund<N>{.shared = fund,
+                                                           .isolated = isolated,
+                                                           .shared_backs_isolated = false,
+                                                           .window_cap = max_insurance_lost_per_block,
+                                                           .window_length = 1},
+                              adl::stage<adl::dydx_random, N>{holders, scratch, adl::dydx_random{seed}});
 }
 
 // --- Deribit ---------------------------------------------------------------
@@ -230,8 +232,7 @@ template <Number N>
 
 // --- Kraken ----------------------------------------------------------------
 template <Number N, class Ranking = adl::pro_rata>
-using kraken_waterfall =
-    waterfall::chain<waterfall::trader_margin<N>, waterfall::insurance_fund<N>, adl::stage<Ranking, N>>;
+using kraken_waterfall = margin_fund_adl<N, Ranking>;
 
 /// Kraken Futures: the liquidity pool (funded by the liquidation fee) covers
 /// what the equity-protection process leaves, then positions are unwound
@@ -240,9 +241,8 @@ template <Number N, class Ranking = adl::pro_rata>
 [[nodiscard]] constexpr kraken_waterfall<N, Ranking> make_kraken_waterfall(
     waterfall::fund_account<N> liquidity_pool, std::span<adl::holder<N>> holders,
     adl_scratch<Ranking, N> scratch) noexcept {
-  return kraken_waterfall<N, Ranking>{waterfall::trader_margin<N>{},
-                                      waterfall::insurance_fund<N>{.shared = liquidity_pool},
-                                      adl::stage<Ranking, N>{holders, scratch}};
+  return make_margin_fund_adl(waterfall::insurance_fund<N>{.shared = liquidity_pool},
+                              adl::stage<Ranking, N>{holders, scratch});
 }
 
 }  // namespace venues
