@@ -364,3 +364,74 @@ TEST_CASE("walk_from: an ordered prefix is visited as it is, the rest in full-so
     CHECK(same);
   }
 }
+
+namespace {
+/// sort_by_rank against std::sort by by_rank: the same order, id for id.
+template <class S>
+void check_sort_by_rank(std::vector<adl::queue_entry<S>> e, bool with_spare) {
+  auto want = e;
+  std::sort(want.begin(), want.end(), adl::by_rank{});
+  std::vector<adl::queue_entry<S>> spare(with_spare ? e.size() : 0);
+  adl::detail::sort_by_rank(std::span<adl::queue_entry<S>>(e), std::span<adl::queue_entry<S>>(spare));
+  bool same = e.size() == want.size();
+  for (std::size_t i = 0; same && i < e.size(); ++i) same = e[i].id == want[i].id && e[i].index == want[i].index;
+  CHECK(same);
+}
+}  // namespace
+
+TEST_CASE("sort_by_rank: the radix sort orders as std::sort does (signs, ties, -0.0, extremes)") {
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    solvency_test::rng g{seed};
+    const std::size_t n = 200 + g.below(6000);  // both sides of the radix path's 256 floor
+    std::vector<adl::queue_entry<double>> d(n);
+    std::vector<adl::queue_entry<dec>> x(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      // few distinct values when seed is even: long runs of equal scores
+      const std::int64_t raw = seed % 2 == 0 ? static_cast<std::int64_t>(g.below(9)) - 4 : g.any_magnitude(63);
+      double v = static_cast<double>(raw) * 1e-3;
+      if (g.below(50) == 0) v = -0.0;
+      if (g.below(50) == 0) v = g.below(2) == 0 ? std::numeric_limits<double>::max() : -std::numeric_limits<double>::max();
+      const auto id = static_cast<account_id>(g.below(4) == 0 ? g.below(n) : i + 1);  // repeated ids too
+      d[i] = {v, id, static_cast<std::uint32_t>(i)};
+      const dec r = dec::from_raw(raw == std::numeric_limits<std::int64_t>::min() ? 0 : raw);
+      x[i] = {r, id, static_cast<std::uint32_t>(i)};
+    }
+    // repeated ids with equal scores are not ordered by by_rank: keep ids unique
+    // per score by making the id the index where they collide
+    for (std::size_t i = 0; i < n; ++i) d[i].id = x[i].id = d[i].id * 100000 + i;
+    for (const bool spare : {true, false}) {
+      check_sort_by_rank(d, spare);
+      check_sort_by_rank(x, spare);
+    }
+  }
+  // every key shares its top bytes (skipped digits) but one
+  std::vector<adl::queue_entry<dec>> close;
+  for (std::uint32_t i = 0; i < 1000; ++i) close.push_back({dec::from_raw(1000000 + (i * 7919) % 256), i, i});
+  check_sort_by_rank(close, true);
+}
+
+TEST_CASE("walk_from with spare storage visits in full-sort order") {
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    solvency_test::rng g{seed};
+    const std::size_t n = 20000 + g.below(20000);
+    std::vector<adl::queue_entry<dec>> e(n);
+    for (std::size_t i = 0; i < n; ++i)
+      e[i] = {dec::from_raw(static_cast<std::int64_t>(g.below(5000)) - 1000), static_cast<account_id>(i + 1),
+              static_cast<std::uint32_t>(i)};
+    auto sorted = e;
+    std::sort(sorted.begin(), sorted.end(), adl::by_rank{});
+    std::vector<adl::queue_entry<dec>> spare(n);
+    const quantity<dec> need{from_int<dec>(static_cast<std::int64_t>(1 + g.below(n / 4)))};
+    std::vector<account_id> seen;
+    const auto w = adl::walk_from(std::span<adl::queue_entry<dec>>(e), 0, need, 1 + g.below(3000),
+                                  [&](const adl::queue_entry<dec>& v, quantity<dec>) -> result<quantity<dec>> {
+                                    seen.push_back(v.id);
+                                    return quantity<dec>{from_int<dec>(1)};
+                                  },
+                                  std::span<adl::queue_entry<dec>>(spare));
+    REQUIRE(w);
+    bool same = seen.size() == w->visited;
+    for (std::size_t i = 0; same && i < seen.size(); ++i) same = seen[i] == sorted[i].id;
+    CHECK(same);
+  }
+}
