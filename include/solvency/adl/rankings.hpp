@@ -170,7 +170,7 @@ template <Number N>
   if constexpr (std::is_floating_point_v<N>)
     return x.inputs_ok & !(x.equity > 0.0);
   else
-    return x.inputs_ok & at_most_minus(x.equity, 4.0);
+    return x.inputs_ok && at_most_minus(x.equity, 4.0);
 }
 
 template <Number N>
@@ -226,8 +226,11 @@ template <Number N>
     const double lim_d = static_cast<double>(lim);
     // |pnl| below lim too: size |e - m| < size max(e, m), and the roundings
     // are monotone (|e - m| < max(e, m) as integers, then one product each)
-    x.inputs_ok = within(x.value, least, lim_d) & within(x.entry_value, least, lim_d);
-    x.ok = x.inputs_ok & within(x.equity, least, infinity);
+    const bool value_ok = within(x.value, least, lim_d);
+    const bool entry_ok = within(x.entry_value, least, lim_d);
+    const bool equity_ok = within(x.equity, least, infinity);
+    x.inputs_ok = value_ok & entry_ok;
+    x.ok = x.inputs_ok & equity_ok;
   }
   return x;
 }
@@ -330,10 +333,13 @@ template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr triage winners_triage(const estimate& x, double g, double den, bool loser_fits, double t) noexcept {
   const double num = x.pnl * g;
   bool sure_loser = false;
-  if constexpr (std::is_floating_point_v<N>)  // ANDed with inputs_ok below: finite
+  if constexpr (std::is_floating_point_v<N>) {
     sure_loser = (x.pnl <= 0.0) & (x.equity > 0.0) & (x.value > 0.0) & (x.entry_value > 0.0);
-  else
-    sure_loser = at_most_minus(x.pnl, 4.0) & within(x.equity, 4.0, infinity);
+  } else {
+    const bool losing = at_most_minus(x.pnl, 4.0);
+    const bool solvent = within(x.equity, 4.0, infinity);
+    sure_loser = losing & solvent;
+  }
   const bool below = loser_fits & ((x.inputs_ok & sure_loser) | (x.ok & below_room<N>(num, den, g, t)));
   return below ? triage::below : sure_excluded<N>(x) ? triage::excluded : triage::unknown;
 }
