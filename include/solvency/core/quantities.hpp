@@ -115,6 +115,17 @@ class price : public detail::strong_value<price<N>, N> {
   }
 };
 
+namespace detail {
+/// What is wrong with a price that must be valid and positive: its error
+/// value's code, non_positive_price, or errc{} when nothing is.
+template <Number N>
+[[nodiscard]] constexpr errc price_error(price<N> p) noexcept {
+  if (!p.is_valid()) return error_of(p.value());
+  if (!(p.value() > N{})) return errc::non_positive_price;
+  return errc{};
+}
+}  // namespace detail
+
 template <Number N>
 class quantity : public detail::additive<quantity<N>, N> {
  public:

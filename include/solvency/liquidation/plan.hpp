@@ -164,12 +164,6 @@ concept LiquidationPlan = Number<N> && requires(const P& p, const plan_input<N>&
 
 namespace detail::plan {
 
-template <Number N>
-[[nodiscard]] constexpr errc check_price(price<N> p) noexcept {
-  if (!p.is_valid()) return error_of(p.value());
-  if (!(p.value() > N{})) return errc::non_positive_price;
-  return errc{};
-}
 
 /// The checks every policy makes.
 template <Number N>
@@ -177,7 +171,7 @@ template <Number N>
   if (const auto v = validate(in.mp.pos); !v) return failure{v.error()};
   if (!in.mp.margin.is_valid()) return failure{error_of(in.mp.margin.value())};
   for (const price<N> p : {in.mark, in.limit, in.bankruptcy})
-    if (const errc e = check_price(p); e != errc{}) return failure{e};
+    if (const errc e = solvency::detail::price_error(p); e != errc{}) return failure{e};
   for (const money<N> m : {in.decision.equity, in.decision.maintenance, in.liquidated_in_window})
     if (!m.is_valid()) return failure{error_of(m.value())};
   if (in.liquidated_in_window.value() < N{}) return failure{errc::negative_amount};
@@ -543,7 +537,7 @@ concept LimitPricePolicy = Number<N> && requires(const L& l, const limit_input<N
 struct at_bankruptcy_price {
   template <Number N>
   [[nodiscard]] constexpr result<price<N>> limit_price(const limit_input<N>& in) const noexcept {
-    if (const errc e = detail::plan::check_price(in.bankruptcy); e != errc{}) return failure{e};
+    if (const errc e = detail::price_error(in.bankruptcy); e != errc{}) return failure{e};
     return in.bankruptcy;
   }
 };
@@ -552,7 +546,7 @@ struct at_bankruptcy_price {
 struct at_mark_price {
   template <Number N>
   [[nodiscard]] constexpr result<price<N>> limit_price(const limit_input<N>& in) const noexcept {
-    if (const errc e = detail::plan::check_price(in.mark); e != errc{}) return failure{e};
+    if (const errc e = detail::price_error(in.mark); e != errc{}) return failure{e};
     return in.mark;
   }
 };
@@ -572,7 +566,7 @@ struct dydx_fillable_price {
 
   template <Number N>
   [[nodiscard]] constexpr result<price<N>> limit_price(const limit_input<N>& in) const noexcept {
-    if (const errc e = detail::plan::check_price(in.mark); e != errc{}) return failure{e};
+    if (const errc e = detail::price_error(in.mark); e != errc{}) return failure{e};
     if (bankruptcy_adjustment_ppm < 0 || spread_to_maintenance_margin_ratio_ppm < 0)
       return failure{errc::invalid_argument};
     const N tnc = in.decision.equity.value(), tmmr = in.decision.maintenance.value(),

@@ -107,12 +107,6 @@ concept LiquidationSettlement = Number<N> && requires(const S& s, const settleme
 
 namespace detail::settle {
 
-template <Number N>
-[[nodiscard]] constexpr errc check_price(price<N> p) noexcept {
-  if (!p.is_valid()) return error_of(p.value());
-  if (!(p.value() > N{})) return errc::non_positive_price;
-  return errc{};
-}
 
 template <Number N>
 [[nodiscard]] constexpr result<void> check(const settlement_input<N>& in) noexcept {
@@ -120,8 +114,8 @@ template <Number N>
   if (!in.fill.size.is_valid()) return failure{error_of(in.fill.size.value())};
   if (!(in.fill.size.value() > N{})) return failure{errc::non_positive_quantity};
   if (in.fill.size > in.pos.size) return failure{errc::invalid_argument};
-  if (const errc e = check_price(in.fill.at); e != errc{}) return failure{e};
-  if (const errc e = check_price(in.bankruptcy); e != errc{}) return failure{e};
+  if (const errc e = solvency::detail::price_error(in.fill.at); e != errc{}) return failure{e};
+  if (const errc e = solvency::detail::price_error(in.bankruptcy); e != errc{}) return failure{e};
   if (!in.liquidation.is_valid()) return failure{error_of(in.liquidation.value())};
   if (in.liquidation.value() < N{}) return failure{errc::non_positive_price};
   if (!in.margin.is_valid()) return failure{error_of(in.margin.value())};
