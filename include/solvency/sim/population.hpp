@@ -34,6 +34,7 @@
 #ifndef SOLVENCY_SIM_POPULATION_HPP
 #define SOLVENCY_SIM_POPULATION_HPP
 
+#include <solvency/detail/append_number.hpp>
 #include <solvency/detail/splitmix64.hpp>
 #include <solvency/config.hpp>
 #include <solvency/core/account.hpp>
@@ -336,25 +337,14 @@ template <Number N>
 template <Number N>
 [[nodiscard]] inline std::string to_csv(std::span<const account_record<N>> accts) {
   std::string s = "id,side,size,entry,margin\n";
-  auto put = [&](N v) {
-    if constexpr (std::is_floating_point_v<N>) {
-      char buf[64];
-      const auto r = std::to_chars(buf, buf + sizeof buf, v);
-      s.append(buf, r.ptr);
-    } else {
-      char buf[N::max_chars];
-      const auto r = v.to_chars(buf, buf + sizeof buf);
-      s.append(buf, r.ptr);
-    }
-  };
   for (const auto& a : accts) {
     s += std::to_string(a.id);
     s += a.side == side::long_ ? ",long," : ",short,";
-    put(a.size.value());
+    solvency::detail::append_number(s, a.size.value());
     s += ',';
-    put(a.entry.value());
+    solvency::detail::append_number(s, a.entry.value());
     s += ',';
-    put(a.margin.value());
+    solvency::detail::append_number(s, a.margin.value());
     s += '\n';
   }
   return s;

@@ -31,12 +31,12 @@
 #define SOLVENCY_SIM_SEARCH_HPP
 
 #include <solvency/config.hpp>
+#include <solvency/detail/append_number.hpp>
 #include <solvency/core/quantities.hpp>
 #include <solvency/numeric/number.hpp>
 #include <solvency/numeric/result.hpp>
 #include <solvency/sim/engine.hpp>
 
-#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -134,21 +134,6 @@ template <Number N, class P, class Run>
   return rows;
 }
 
-namespace detail {
-template <Number N>
-inline void put_number(std::string& s, N v) {
-  if constexpr (std::is_floating_point_v<N>) {
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    s.append(buf, r.ptr);
-  } else {
-    char buf[N::max_chars];
-    const auto r = v.to_chars(buf, buf + sizeof buf);
-    s.append(buf, r.ptr);
-  }
-}
-}  // namespace detail
-
 /// The sweep as CSV: `name` heads the parameter column, `format(P)` prints a
 /// value; then the key metrics.
 template <class P, Number N, class Format>
@@ -163,13 +148,13 @@ template <class P, Number N, class Format>
     const auto& m = r.metrics;
     for (const N v : {m.amplification.value(), m.lowest_mark.value(), m.fund_drawdown.value(), m.fund_end.value()}) {
       s += ',';
-      detail::put_number(s, v);
+      solvency::detail::append_number(s, v);
     }
     s += ',' + std::to_string(m.first_adl_step) + ',' + std::to_string(m.accounts_liquidated) + ',' +
          std::to_string(m.accounts_deleveraged);
     for (const N v : {m.liquidated_notional.value(), m.adl_notional.value(), m.uncovered.value()}) {
       s += ',';
-      detail::put_number(s, v);
+      solvency::detail::append_number(s, v);
     }
     s += '\n';
   }
