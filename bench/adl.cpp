@@ -23,7 +23,8 @@
 //                   refresh::touched_only mode: ranked once, then only the
 //                   closed counterparties are rescored
 //   events_rerank   the same events with the default refresh::every_event:
-//                   the side is rescored before every event (the baseline);
+//                   the side is ranked again before every event (the
+//                   baseline; with BitMEX's bounds, exactly only its top);
 //                   both give the same ledger and holders (checked first)
 //
 // Each timed iteration starts from the same unsorted scored entries (the

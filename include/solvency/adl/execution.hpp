@@ -124,8 +124,11 @@ struct decision {
 /// here), covering at most `outstanding`. See the header comment for the
 /// money flow. Errors: bad event or holder input, size_mismatch when `q` is
 /// not over `holders`, invalid_argument for a counterparty whose contract
-/// differs from the first one's, or previous_mark rule without a previous
-/// mark, ledger_full.
+/// differs from the first candidate's (holder order after a fresh scoring;
+/// the queue's order after a select), or previous_mark rule without a
+/// previous mark, ledger_full. With refresh::every_event and a bounded
+/// ranking the queue ranks as queue::select does (scores exactly only the
+/// holders that can reach the top of ev.size; the same outcome).
 ///
 /// `on_close(index, closed, paid)` (the overload with it) is called once per
 /// counterparty closed, after its holder was updated, in the order of the
@@ -160,20 +163,29 @@ template <class Ranking, Number N, class OnClose>
     rep.at = x;
     return rep;
   }
-  const auto n = q.rank(cp_side, mark);
+  using access = queue_access<Ranking, N>;
+  constexpr bool share = ranking_traits(Ranking::traits).pro_rata;
+  const bool keep_ranked = q.mode() == refresh::touched_only;
+  // Rank: a queue that rescores every event, with a bounded ranking and a
+  // large side, scores exactly only the holders that can reach the top of
+  // ev.size (at least the quantity needed): queue::select's lazy scoring.
+  const std::size_t scorings = q.scorings();
+  const auto n = share || keep_ranked ? q.rank(cp_side, mark) : access::rank_for(q, cp_side, mark, ev.size);
   if (!n) return failure{n.error()};
   rep.excluded = q.stats().excluded;
-  using access = queue_access<Ranking, N>;
-  auto cands = access::ranked(q);
-  const bool keep_ranked = q.mode() == refresh::touched_only;
-  if (cands.empty()) {
+  const bool lazy = access::lazy(q);
+  auto cands = lazy ? std::span<queue_entry<score_t<Ranking, N>>>{} : access::ranked(q);
+  if ((lazy ? q.stats().count : cands.size()) == 0) {
     rep.status = errc::empty_queue;
     rep.needed = ev.size;
     rep.unfilled = ev.size;
     rep.at = x;
     return rep;
   }
-  const contract<N> spec = holders[cands[0].index].pos.spec;
+  // the first candidate's contract: in holder order after a fresh scoring,
+  // else the first in the queue's order (the same one either way scored)
+  const std::size_t first = lazy ? access::first_index(q, q.scorings() != scorings) : cands[0].index;
+  const contract<N> spec = holders[first].pos.spec;
   // A price beyond the mark in the counterparties' favour is clamped to the mark.
   const position<N> unit{cp_side, quantity<N>{from_int<N>(1)}, x, spec};
   money<N> g1 = pnl<round::down>(unit, mark);
@@ -212,7 +224,6 @@ template <class Ranking, Number N, class OnClose>
   std::size_t skipped = 0;
   std::size_t closed_count = 0;
   const party loss_party = party::loss(ev.trader);
-  constexpr bool share = ranking_traits(Ranking::traits).pro_rata;
 
   // Pro rata: each candidate's share of `needed` by size, rounded down; the
   // rounding remainder goes in account-id order (the scores are equal).
@@ -289,10 +300,11 @@ template <class Ranking, Number N, class OnClose>
       still_m -= d->amount;
       return d->take;
     };
-    const std::size_t hint = chunk_hint(needed, q.stats().total, cands.size());
+    const std::size_t hint = chunk_hint(needed, q.stats().total, q.stats().count);
     // refresh::touched_only: the queue's heap block, popped in rank order;
     // otherwise the walk over the candidates (the visited ones end in front)
     const auto w = keep_ranked ? access::heap_walk(q, needed, hint, visit)
+                   : lazy      ? access::walk_lazily(q, needed, hint, visit)
                                : walk_from(cands, access::ordered(q), needed, hint, visit);
     if (!w) {
       l.truncate(mark_ledger);
@@ -302,7 +314,7 @@ template <class Ranking, Number N, class OnClose>
     // Apply the same decisions to the holders, in the same order. With
     // refresh::touched_only, the entries left unchanged move to the front of
     // the visited ones, the closed ones behind.
-    const auto seen = keep_ranked ? access::visited(q) : cands.first(w->visited);
+    const auto seen = keep_ranked ? access::visited(q) : lazy ? access::front(q, w->visited) : cands.first(w->visited);
     still_m = outstanding;
     quantity<N> still_q = needed;
     std::size_t untouched = 0;

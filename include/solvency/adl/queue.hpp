@@ -600,6 +600,7 @@ class queue {
     // order); in double it may differ in the last bits (another order).
     constexpr std::size_t block = 64;
     N total{};
+    std::size_t first_out = n;  // the first candidate left out, in holder order
     for (std::size_t b0 = 0; b0 < n; b0 += block) {
       const std::size_t end = std::min(n, b0 + block);
       std::uint64_t out = 0, excl = 0, not_cand = 0;
@@ -615,6 +616,7 @@ class queue {
         not_cand |= std::uint64_t{tr == triage::not_candidate} << (j - b0);
         if (o) out_total = out_total + h.pos.size.value();
       }
+      if (left_out == 0 && out != 0) first_out = b0 + static_cast<std::size_t>(std::countr_zero(out));
       left_out += static_cast<std::size_t>(std::popcount(out));
       sc.excluded += static_cast<std::size_t>(std::popcount(excl));
       total = total + out_total;
@@ -639,6 +641,8 @@ class queue {
     }
     sc.total = quantity<N>{total};
     if (!sc.total.is_valid()) return failure{error_of(sc.total.value())};
+    // the first candidate in holder order (a full scoring's first entry)
+    first_index_ = stored > 0 && scratch_[0].index < first_out ? scratch_[0].index : first_out;
     const auto first = scratch_.begin();
     const auto mid = std::partition(first, first + static_cast<std::ptrdiff_t>(stored),
                                     [&](const entry& e) { return !(e.score < threshold); });
@@ -845,6 +849,7 @@ class queue {
   // after score_lazily(): candidates whose bounds lie below below_ are not
   // in the scratch yet; [0, sure_) rank before all of them
   bool lazy_ = false;
+  std::size_t first_index_ = 0;  ///< after score_lazily(): the first candidate in holder order
   std::size_t stored_ = 0;
   std::size_t sure_ = 0;
   double below_ = 0.0;
@@ -873,6 +878,24 @@ class queue_access {
     return q.heap_walk(need, chunk, static_cast<Visit&&>(visit));
   }
   static constexpr std::span<typename q_type::entry> visited(q_type& q) noexcept { return q.visited_span(); }
+  // execute() over a lazily scored queue (rank_for): the candidates are not
+  // all scored; the walk scores the rest only if it runs past the top
+  static constexpr result<std::size_t> rank_for(q_type& q, side s, price<N> mark, quantity<N> need) noexcept {
+    return q.rank_for(s, mark, need);
+  }
+  static constexpr bool lazy(const q_type& q) noexcept { return q.lazy_; }
+  /// The first candidate in holder order (a fresh lazy scoring), or the
+  /// first entry of the scratch (a walk's first visit once it walked).
+  static constexpr std::size_t first_index(const q_type& q, bool fresh) noexcept {
+    return fresh ? q.first_index_ : q.scratch_[0].index;
+  }
+  template <class Visit>
+  static constexpr result<walked<N>> walk_lazily(q_type& q, quantity<N> need, std::size_t chunk, Visit&& visit) noexcept {
+    return q.walk_lazily(need, chunk, visit);
+  }
+  static constexpr std::span<typename q_type::entry> front(q_type& q, std::size_t k) noexcept {
+    return q.scratch_.first(k);
+  }
   static constexpr result<void> after_heap_execution(q_type& q, std::size_t untouched, quantity<N> closed) noexcept {
     return q.after_heap_execution(untouched, closed);
   }

@@ -435,3 +435,97 @@ TEST_CASE("walk_from with spare storage visits in full-sort order") {
     CHECK(same);
   }
 }
+
+namespace {
+/// BitMEX's ranking without bounds(): a queue over it scores every holder
+/// exactly (the full path), the reference for the lazy one.
+struct bitmex_scored_fully {
+  static constexpr adl::ranking_traits traits = adl::bitmex_ranking::traits;
+  template <Number N>
+  [[nodiscard]] constexpr result<N> score(const adl::holder<N>& h, price<N> m) const noexcept {
+    return adl::bitmex_ranking{}.score(h, m);
+  }
+};
+static_assert(adl::BoundedAdlRanking<adl::bitmex_ranking, dec> && !adl::BoundedAdlRanking<bitmex_scored_fully, dec>);
+
+/// One execution on a queue scored lazily (BitMEX's bounds, a book of at
+/// least 65,536 holders) and on one scoring everyone: the same report, the
+/// same ledger, the same closes in the same order, the same holders after.
+/// Returns the number of counterparties closed.
+template <class N>
+std::size_t execute_lazy_equals_full(std::vector<adl::holder<N>> a, const loss_event<N>& ev,
+                                     const adl::execution_price<N>& how) {
+  auto b = a;
+  std::vector<adl::queue_entry<N>> ba(a.size()), bb(b.size());
+  adl::queue<adl::bitmex_ranking, N> qa{a, ba};
+  adl::queue<bitmex_scored_fully, N> qb{b, bb};
+  std::vector<transfer<N>> sa(a.size()), sb(b.size());
+  ledger<N> la{std::span(sa)}, lb{std::span(sb)};
+  std::vector<std::size_t> ca, cb;
+  const auto ra = adl::execute(qa, std::span(a), ev, ev.deficit, how, la,
+                               [&](std::size_t i, quantity<N>, money<N>) { ca.push_back(i); });
+  const auto rb = adl::execute(qb, std::span(b), ev, ev.deficit, how, lb,
+                               [&](std::size_t i, quantity<N>, money<N>) { cb.push_back(i); });
+  REQUIRE(ra.has_value() == rb.has_value());
+  CHECK(a == b);
+  if (!ra) {
+    CHECK(ra.error() == rb.error());
+    return 0;
+  }
+  CHECK(ra->covered == rb->covered);
+  CHECK(ra->uncovered == rb->uncovered);
+  CHECK(ra->needed == rb->needed);
+  CHECK(ra->closed == rb->closed);
+  CHECK(ra->unfilled == rb->unfilled);
+  CHECK(ra->at == rb->at);
+  CHECK(ra->counterparties == rb->counterparties);
+  CHECK(ra->skipped == rb->skipped);
+  CHECK(ra->excluded == rb->excluded);
+  CHECK(ra->status == rb->status);
+  CHECK(ca == cb);
+  REQUIRE(la.size() == lb.size());
+  bool same = true;
+  for (std::size_t i = 0; i < la.size(); ++i) same = same && la.entries()[i] == lb.entries()[i];
+  CHECK(same);
+  CHECK(qa.scorings() == 1);
+  return ra->counterparties;
+}
+}  // namespace
+
+TEST_CASE("execute: a queue that scores only the top (bounds) executes as one that scores everyone") {
+  std::size_t closed = 0;
+  for (const std::uint64_t seed : {3u, 4u}) {
+    const auto v = adl_test::book<dec>(seed, 70000, side::short_, 1000, 20);
+    const price<dec> m{from_int<dec>(950)};
+    for (const std::int64_t size : {1, 25, 3000}) {
+      // at the bankruptcy price just beyond the mark; at the mark; and far
+      // beyond it, where the close would make the most leveraged winners
+      // bankrupt: they are skipped and the walk runs past the holders the
+      // bounds put at the top, into the ones they left out
+      for (const std::int64_t bankruptcy : {970, 1400}) {
+        const loss_event<dec> ev{1, 1, money<dec>{from_int<dec>(size * 40)}, 0, side::long_,
+                                 quantity<dec>{from_int<dec>(size)}, price<dec>{from_int<dec>(bankruptcy)}, m};
+        closed += execute_lazy_equals_full(v, ev, {});
+        closed += execute_lazy_equals_full(v, ev, {adl::price_rule::mark, {}});
+      }
+    }
+  }
+  CHECK(closed > 1000);
+  // a book with edge holders, inverse contracts among them: the counterparty
+  // on another contract than the first candidate's is an error either way
+  for (const std::uint64_t seed : {1u, 2u}) {
+    const auto v = large_book<dec>(seed, side::short_);
+    const price<dec> m{from_int<dec>(950)};
+    const loss_event<dec> ev{1, 1, money<dec>{from_int<dec>(20000)}, 0, side::long_, quantity<dec>{from_int<dec>(500)},
+                             price<dec>{from_int<dec>(970)}, m};
+    execute_lazy_equals_full(v, ev, {});
+  }
+  // the first candidate in holder order on an inverse contract, ranked low
+  // (left out by the bounds): every counterparty the execution visits is on
+  // another contract, an error either way
+  auto w = adl_test::book<dec>(6, 70000, side::short_, 1000, 20);
+  w[0].pos.spec = contract<dec>{contract_kind::inverse, from_int<dec>(100)};
+  const loss_event<dec> ev{1, 1, money<dec>{from_int<dec>(400)}, 0, side::long_, quantity<dec>{from_int<dec>(10)},
+                           price<dec>{from_int<dec>(970)}, price<dec>{from_int<dec>(950)}};
+  CHECK(execute_lazy_equals_full(w, ev, {}) == 0);
+}
