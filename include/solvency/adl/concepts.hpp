@@ -22,7 +22,7 @@
 //   triage_of(r, h, mark, t)
 //                      what queues ask of each holder against a threshold:
 //                      below it, excluded, not a candidate, or unknown (the
-//                      ranking's own faster `triage` if it has one)
+//                      ranking's own faster `triage` for t > 0 if it has one)
 //   ranks_before(...)  the total order: higher score first, then lower
 //                      account id (the explicit tie-break)
 //
@@ -192,24 +192,39 @@ enum class triage : std::uint8_t {
   below,          ///< a candidate whose score certainly lies below t
 };
 
+namespace detail {
+/// The triage a holder's bounds give against t.
+[[nodiscard]] constexpr triage triage_from(const score_bounds& b, double t) noexcept {
+  switch (b.state) {
+    case score_bounds::kind::not_candidate: return triage::not_candidate;
+    case score_bounds::kind::excluded: return triage::excluded;
+    case score_bounds::kind::bounded: return b.certainly_below(t) ? triage::below : triage::unknown;
+    default: return triage::unknown;
+  }
+}
+
+/// triage_of for a threshold t > 0, tested once by the caller for many
+/// holders (queue::select's pass): the ranking's member without the test.
+template <class R, Number N>
+  requires BoundedAdlRanking<R, N>
+[[nodiscard]] SOLVENCY_HOT constexpr triage triage_above(const R& r, const holder<N>& h, price<N> mark,
+                                                         double t) noexcept {
+  if constexpr (requires { { r.triage(h, mark, t) } -> std::same_as<triage>; })
+    return r.triage(h, mark, t);
+  else
+    return triage_from(r.bounds(h, mark), t);
+}
+}  // namespace detail
+
 /// The triage of holder `h` against `t`: a BoundedAdlRanking may answer
-/// faster than its bounds() by a member `triage(h, mark, t) -> adl::triage`
-/// (the same promises; `unknown` is always allowed). Without it, from
-/// bounds(h, mark).
+/// faster than its bounds() by a member `triage(h, mark, t) -> adl::triage`,
+/// asked for t > 0 only (the same promises; `unknown` is always allowed).
+/// For t <= 0, and without it, from bounds(h, mark).
 template <class R, Number N>
   requires BoundedAdlRanking<R, N>
 [[nodiscard]] SOLVENCY_HOT constexpr triage triage_of(const R& r, const holder<N>& h, price<N> mark, double t) noexcept {
-  if constexpr (requires { { r.triage(h, mark, t) } -> std::same_as<triage>; }) {
-    return r.triage(h, mark, t);
-  } else {
-    const score_bounds b = r.bounds(h, mark);
-    switch (b.state) {
-      case score_bounds::kind::not_candidate: return triage::not_candidate;
-      case score_bounds::kind::excluded: return triage::excluded;
-      case score_bounds::kind::bounded: return b.certainly_below(t) ? triage::below : triage::unknown;
-      default: return triage::unknown;
-    }
-  }
+  if (t > 0.0) return detail::triage_above(r, h, mark, t);
+  return detail::triage_from(r.bounds(h, mark), t);
 }
 
 /// The total order of ADL: a higher score first; equal scores by the lower

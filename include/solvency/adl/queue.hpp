@@ -601,21 +601,34 @@ class queue {
     constexpr std::size_t block = 64;
     N total{};
     std::size_t first_out = n;  // the first candidate left out, in holder order
+    const bool positive = below > 0.0;
     for (std::size_t b0 = 0; b0 < n; b0 += block) {
       const std::size_t end = std::min(n, b0 + block);
       std::uint64_t out = 0, excl = 0, not_cand = 0;
       N out_total{};
-      for (std::size_t j = b0; j < end; ++j) {
-        const holder<N>& h = holders_[j];
-        const triage tr = triage_of(ranking_, h, mark, below);
-        const bool mine = h.pos.side == s;
-        const bool o = mine & (tr == triage::below);
-        const bool x = mine & (tr == triage::excluded);
-        out |= std::uint64_t{o} << (j - b0);
-        excl |= std::uint64_t{x} << (j - b0);
-        not_cand |= std::uint64_t{tr == triage::not_candidate} << (j - b0);
-        if (o) out_total = out_total + h.pos.size.value();
-      }
+      // the threshold's sign tested once per block, not in the triage of
+      // every holder (6% of the pass)
+      const auto triage_block = [&]<bool Positive>(std::bool_constant<Positive>) {
+        for (std::size_t j = b0; j < end; ++j) {
+          const holder<N>& h = holders_[j];
+          triage tr{};
+          if constexpr (Positive)
+            tr = detail::triage_above(ranking_, h, mark, below);
+          else
+            tr = triage_of(ranking_, h, mark, below);
+          const bool mine = h.pos.side == s;
+          const bool o = mine & (tr == triage::below);
+          const bool x = mine & (tr == triage::excluded);
+          out |= std::uint64_t{o} << (j - b0);
+          excl |= std::uint64_t{x} << (j - b0);
+          not_cand |= std::uint64_t{tr == triage::not_candidate} << (j - b0);
+          if (o) out_total = out_total + h.pos.size.value();
+        }
+      };
+      if (positive)
+        triage_block(std::true_type{});
+      else
+        triage_block(std::false_type{});
       if (left_out == 0 && out != 0) first_out = b0 + static_cast<std::size_t>(std::countr_zero(out));
       left_out += static_cast<std::size_t>(std::popcount(out));
       sc.excluded += static_cast<std::size_t>(std::popcount(excl));

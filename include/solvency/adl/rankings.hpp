@@ -327,8 +327,8 @@ template <Number N>
 /// PnL's sign need not be certain). `loser_fits`: the losers' exact formula
 /// fits too (a holder left out may be scored exactly later). A certain
 /// loser with certainly positive equity (however small: the winners' bound
-/// needs the equity's floor, a loser does not) is below t too. For t <= 0
-/// the caller goes through bounds().
+/// needs the equity's floor, a loser does not) is below t too. (t <= 0 goes
+/// through bounds(): adl::triage_of.)
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr triage winners_triage(const estimate& x, double g, double den, bool loser_fits, double t) noexcept {
   const double num = x.pnl * g;
@@ -344,12 +344,6 @@ template <Number N>
   return below ? triage::below : sure_excluded<N>(x) ? triage::excluded : triage::unknown;
 }
 
-/// The triage of a holder from its bounds (a ranking's triage() for t <= 0).
-[[nodiscard]] constexpr triage triage_from(const score_bounds& b, double t) noexcept {
-  if (b.state == score_bounds::kind::excluded) return triage::excluded;
-  if (b.state == score_bounds::kind::not_candidate) return triage::not_candidate;
-  return b.certainly_below(t) ? triage::below : triage::unknown;
-}
 
 template <Number N>
 [[nodiscard]] constexpr result<N> checked_score(N s) noexcept {
@@ -393,11 +387,10 @@ struct bitmex_ranking {
     const double den = x.entry_value * detail::pick(win, x.equity, x.value);
     return detail::settle<N>(false, detail::sure_excluded<N>(x), x.ok & detail::sure_sign<N>(x), x.pnl * g, den, g);
   }
-  /// adl::triage_of, faster than through bounds() for t > 0 (the pass of
-  /// queue::select): the winners' formula alone, no branch on the sign.
+  /// adl::triage_of's answer for t > 0 (the pass of queue::select), faster
+  /// than through bounds(): the winners' formula alone, no branch on the sign.
   template <Number N>
   [[nodiscard]] SOLVENCY_HOT constexpr triage triage(const holder<N>& h, price<N> mark, double t) const noexcept {
-    if (!(t > 0.0)) return detail::triage_from(bounds(h, mark), t);
     const detail::estimate x = detail::estimate_of(h, mark);
     // a loser's |PnL| is at most its value (short) or entry value (long), so
     // its score, PnL x equity / (entry value x value), is at most equity /
@@ -437,11 +430,10 @@ struct binance_ranking {
     const double den = detail::pick(win, x.equity, x.value * x.value);
     return detail::settle<N>(false, detail::sure_excluded<N>(x), x.ok & detail::sure_sign<N>(x), x.pnl * g, den, g);
   }
-  /// adl::triage_of, faster than through bounds() for t > 0 (the pass of
-  /// queue::select): the winners' formula alone, no branch on the sign.
+  /// adl::triage_of's answer for t > 0 (the pass of queue::select), faster
+  /// than through bounds(): the winners' formula alone, no branch on the sign.
   template <Number N>
   [[nodiscard]] SOLVENCY_HOT constexpr triage triage(const holder<N>& h, price<N> mark, double t) const noexcept {
-    if (!(t > 0.0)) return detail::triage_from(bounds(h, mark), t);
     const detail::estimate x = detail::estimate_of(h, mark);
     const double lose_den = x.value * x.value;
     const double lose = detail::magnitude(x.pnl) * x.unit * x.equity;
@@ -477,8 +469,8 @@ struct okx_ranking {
     return detail::settle<N>(false, detail::sure_excluded<N>(x), x.ok, x.pnl * g,
                              x.entry_value * x.equity, g);
   }
-  /// adl::triage_of, faster than through bounds() (the pass of
-  /// queue::select).
+  /// adl::triage_of's answer for t > 0 (the pass of queue::select), faster
+  /// than through bounds().
   template <Number N>
   [[nodiscard]] SOLVENCY_HOT constexpr triage triage(const holder<N>& h, price<N> mark, double t) const noexcept {
     const detail::estimate x = detail::estimate_of(h, mark);

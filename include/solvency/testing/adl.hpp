@@ -531,9 +531,10 @@ std::vector<adl::holder<N>> generate_edge_holders(std::uint64_t seed, std::size_
 /// for every holder: `not_candidate` holders are not candidates; `excluded`
 /// ones are candidates whose scoring fails with non_positive_equity;
 /// `bounded` ones score without error and the exact score, as a count of
-/// N's resolution, lies within (num -+ err) / den; adl::triage_of (its own
-/// member, if it has one) keeps the same promises at thresholds tried
-/// around each score and far from it. A ranking without bounds() passes.
+/// N's resolution, lies within (num -+ err) / den; then adl::triage_of (its
+/// own member, if it has one, for t > 0) keeps the same promises at
+/// thresholds tried around each score and far from it. A ranking without
+/// bounds() passes.
 template <class R, Number N>
   requires adl::AdlRanking<R, N>
 diagnostic check_bounds(const R& r, std::span<const adl::holder<N>> holders, price<N> mark) {
@@ -541,30 +542,6 @@ diagnostic check_bounds(const R& r, std::span<const adl::holder<N>> holders, pri
     using kind = adl::score_bounds::kind;
     for (std::size_t i = 0; i < holders.size(); ++i) {
       const adl::holder<N>& h = holders[i];
-      // the triage (the ranking's own, or through bounds()) at thresholds
-      // around the score and far from it: `below` only for a candidate
-      // scoring below the threshold, `excluded` and `not_candidate` only
-      // when true
-      {
-        const bool cand = h.pos.size.is_valid() && adl::candidate<R>(h, mark);
-        const auto v = r.score(h, mark);
-        const double c = v ? adl::detail::count_of(*v) : 0.0;
-        const double ts[] = {c, c + 1.0, c * (1.0 + 1e-9) + 1.0, c * 1.5 + 2.0, c + 1e6, 1e8, 1e12, 1e18, -1e8, 0.0};
-        for (const double t : ts) {
-          const adl::triage tr = adl::triage_of(r, h, mark, t);
-          const bool wrong = (tr == adl::triage::below && (!cand || !v || !(c < t))) ||
-                             (tr == adl::triage::excluded && (!cand || v || v.error() != errc::non_positive_equity)) ||
-                             (tr == adl::triage::not_candidate && cand);
-          if (wrong)
-            return detail::fail("triage at " + detail::text(t) + " says " +
-                                (tr == adl::triage::below      ? "below"
-                                 : tr == adl::triage::excluded ? "excluded"
-                                                               : "not a candidate") +
-                                " for " + detail::describe(h, i) +
-                                (!cand ? std::string(", not a candidate")
-                                       : !v ? std::string(", whose scoring fails") : ", scoring " + detail::text(c)));
-        }
-      }
       const adl::score_bounds b = r.bounds(h, mark);
       if (b.state == kind::unknown) continue;
       const bool cand = h.pos.size.is_valid() && adl::candidate<R>(h, mark);
@@ -586,6 +563,33 @@ diagnostic check_bounds(const R& r, std::span<const adl::holder<N>> holders, pri
       if (!(b.den > 0.0) || !(c * b.den >= b.num - b.err - slack) || !(c * b.den <= b.num + b.err + slack))
         return detail::fail("bounds() of " + detail::describe(h, i) + ": [" + detail::text(b.lo()) + ", " +
                             detail::text(b.hi()) + "] does not hold its score " + detail::text(c) + " (counts)");
+    }
+    // then the triage (the ranking's own for t > 0, else through bounds())
+    // at thresholds around the score and far from it: `below` only for a
+    // candidate scoring below the threshold, `excluded` and `not_candidate`
+    // only when true
+    for (std::size_t i = 0; i < holders.size(); ++i) {
+      const adl::holder<N>& h = holders[i];
+      {
+        const bool cand = h.pos.size.is_valid() && adl::candidate<R>(h, mark);
+        const auto v = r.score(h, mark);
+        const double c = v ? adl::detail::count_of(*v) : 0.0;
+        const double ts[] = {c, c + 1.0, c * (1.0 + 1e-9) + 1.0, c * 1.5 + 2.0, c + 1e6, 1e8, 1e12, 1e18, -1e8, 0.0};
+        for (const double t : ts) {
+          const adl::triage tr = adl::triage_of(r, h, mark, t);
+          const bool wrong = (tr == adl::triage::below && (!cand || !v || !(c < t))) ||
+                             (tr == adl::triage::excluded && (!cand || v || v.error() != errc::non_positive_equity)) ||
+                             (tr == adl::triage::not_candidate && cand);
+          if (wrong)
+            return detail::fail("triage at " + detail::text(t) + " says " +
+                                (tr == adl::triage::below      ? "below"
+                                 : tr == adl::triage::excluded ? "excluded"
+                                                               : "not a candidate") +
+                                " for " + detail::describe(h, i) +
+                                (!cand ? std::string(", not a candidate")
+                                       : !v ? std::string(", whose scoring fails") : ", scoring " + detail::text(c)));
+        }
+      }
     }
   }
   return detail::pass();
