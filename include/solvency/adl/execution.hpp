@@ -182,9 +182,10 @@ template <class Ranking, Number N, class OnClose>
     rep.at = x;
     return rep;
   }
-  // the first candidate's contract: in holder order after a fresh scoring,
-  // else the first in the queue's order (the same one either way scored)
-  const std::size_t first = lazy ? access::first_index(q, q.scorings() != scorings) : cands[0].index;
+  // the first candidate's contract: in holder order after a fresh scoring
+  // (lazy or not: the lazy one has partitioned the scratch), else the first
+  // in the queue's order
+  const std::size_t first = access::first_index(q, q.scorings() != scorings);
   const contract<N> spec = holders[first].pos.spec;
   // A price beyond the mark in the counterparties' favour is clamped to the mark.
   const position<N> unit{cp_side, quantity<N>{from_int<N>(1)}, x, spec};

@@ -125,9 +125,10 @@ template <Number N>
 #endif
 }
 
-/// lo <= v < hi, for 0.0 <= lo < hi <= +inf, as one unsigned test of v's
-/// bits: over [+0, +inf] their order is the values' order, and a negative
-/// or NaN v falls outside. The decimal triage pass is bound by the
+/// lo <= v < hi, for +0.0 < lo < hi <= +inf (lo positive: -0.0 would
+/// admit the negatives, and v = -0.0 falls outside lo = +0.0), as one
+/// unsigned test of v's bits: over [+0, +inf] their order is the values'
+/// order, and a negative or NaN v falls outside. The decimal triage pass is bound by the
 /// floating-point units; this runs on the integer ones (7% off the pass;
 /// not in double, whose inputs are in floating-point registers already).
 [[nodiscard]] constexpr bool within(double v, double lo, double hi) noexcept {
@@ -193,7 +194,7 @@ template <Number N>
     // not finite if any term is (or if the sum overflows: then merely unknown)
     const double all = ((w + o) + (f + x.pnl)) + ((x.value + x.entry_value) + x.equity);  // a tree, not a chain
     // `&`, not `&&`: one branch for the lot, not one per test; each test is
-    // false for a NaN; 0 < v < inf by within(), on the integer units
+    // false for a NaN
     x.inputs_ok = linear_like & (p.spec.multiplier == 1.0) & (sz > 0.0) & (e > 0.0) & (m > 0.0) & (all - all == 0.0);
     x.ok = x.inputs_ok & (x.equity > 0.0) & (x.value > 0.0) & (x.entry_value > 0.0);
   } else {

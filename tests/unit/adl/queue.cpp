@@ -187,12 +187,38 @@ TEST_CASE("queue: lazy scoring falls back when the sample overstates the top") {
     lazy_equals_full_sort<adl::bitmex_ranking, dec>(v, side::short_, m, need);
 }
 
+namespace {
+/// BitMEX's ranking without bounds(): a queue over it scores every holder
+/// exactly (the full path), the reference for the lazy one.
+struct bitmex_scored_fully {
+  static constexpr adl::ranking_traits traits = adl::bitmex_ranking::traits;
+  template <Number N>
+  [[nodiscard]] constexpr result<N> score(const adl::holder<N>& h, price<N> m) const noexcept {
+    return adl::bitmex_ranking{}.score(h, m);
+  }
+};
+static_assert(adl::BoundedAdlRanking<adl::bitmex_ranking, dec> && !adl::BoundedAdlRanking<bitmex_scored_fully, dec>);
+
+/// BitMEX's ranking, its bounds and triage included, counting its exact
+/// scorings: whether a queue took the lazy path.
+struct bitmex_counted : adl::bitmex_ranking {
+  std::size_t* calls = nullptr;
+  template <Number N>
+  [[nodiscard]] constexpr result<N> score(const adl::holder<N>& h, price<N> m) const noexcept {
+    ++*calls;
+    return adl::bitmex_ranking::score(h, m);
+  }
+};
+static_assert(adl::BoundedAdlRanking<bitmex_counted, dec>);
+}  // namespace
+
 TEST_CASE("queue: an execution after a lazy select equals one on a fresh queue") {
   // one contract spec throughout: an execution closes like against like
   auto a = adl_test::book<dec>(5, 70000, side::short_, 1000, 20);
   auto b = a;
   std::vector<adl::queue_entry<dec>> ba(a.size()), bb(b.size());
-  adl::queue<adl::bitmex_ranking, dec> qa{a, ba}, qb{b, bb};
+  adl::queue<adl::bitmex_ranking, dec> qa{a, ba};
+  adl::queue<bitmex_scored_fully, dec> qb{b, bb};  // every holder scored exactly
   const price<dec> m{from_int<dec>(950)};
   REQUIRE(qa.select(side::short_, m, quantity<dec>{from_int<dec>(40)}));
   const loss_event<dec> ev{1, 1, money<dec>{from_int<dec>(500)}, 0, side::long_, quantity<dec>{from_int<dec>(25)},
@@ -437,27 +463,24 @@ TEST_CASE("walk_from with spare storage visits in full-sort order") {
 }
 
 namespace {
-/// BitMEX's ranking without bounds(): a queue over it scores every holder
-/// exactly (the full path), the reference for the lazy one.
-struct bitmex_scored_fully {
-  static constexpr adl::ranking_traits traits = adl::bitmex_ranking::traits;
-  template <Number N>
-  [[nodiscard]] constexpr result<N> score(const adl::holder<N>& h, price<N> m) const noexcept {
-    return adl::bitmex_ranking{}.score(h, m);
-  }
-};
-static_assert(adl::BoundedAdlRanking<adl::bitmex_ranking, dec> && !adl::BoundedAdlRanking<bitmex_scored_fully, dec>);
-
 /// One execution on a queue scored lazily (BitMEX's bounds, a book of at
 /// least 65,536 holders) and on one scoring everyone: the same report, the
 /// same ledger, the same closes in the same order, the same holders after.
 /// Returns the number of counterparties closed.
+struct executed {
+  errc error{};
+  std::size_t closed = 0;  ///< counterparties closed
+  std::size_t exact = 0;   ///< exact scorings by the queue over bounds
+};
 template <class N>
-std::size_t execute_lazy_equals_full(std::vector<adl::holder<N>> a, const loss_event<N>& ev,
-                                     const adl::execution_price<N>& how) {
+executed execute_lazy_equals_full(std::vector<adl::holder<N>> a, const loss_event<N>& ev,
+                                  const adl::execution_price<N>& how) {
   auto b = a;
   std::vector<adl::queue_entry<N>> ba(a.size()), bb(b.size());
-  adl::queue<adl::bitmex_ranking, N> qa{a, ba};
+  std::size_t calls = 0;
+  bitmex_counted counted{};
+  counted.calls = &calls;
+  adl::queue<bitmex_counted, N> qa{a, ba, counted};
   adl::queue<bitmex_scored_fully, N> qb{b, bb};
   std::vector<transfer<N>> sa(a.size()), sb(b.size());
   ledger<N> la{std::span(sa)}, lb{std::span(sb)};
@@ -470,7 +493,7 @@ std::size_t execute_lazy_equals_full(std::vector<adl::holder<N>> a, const loss_e
   CHECK(a == b);
   if (!ra) {
     CHECK(ra.error() == rb.error());
-    return 0;
+    return {ra.error(), 0, calls};
   }
   CHECK(ra->covered == rb->covered);
   CHECK(ra->uncovered == rb->uncovered);
@@ -488,12 +511,12 @@ std::size_t execute_lazy_equals_full(std::vector<adl::holder<N>> a, const loss_e
   for (std::size_t i = 0; i < la.size(); ++i) same = same && la.entries()[i] == lb.entries()[i];
   CHECK(same);
   CHECK(qa.scorings() == 1);
-  return ra->counterparties;
+  return {errc{}, ra->counterparties, calls};
 }
 }  // namespace
 
 TEST_CASE("execute: a queue that scores only the top (bounds) executes as one that scores everyone") {
-  std::size_t closed = 0;
+  std::size_t closed = 0, past_the_top = 0;
   for (const std::uint64_t seed : {3u, 4u}) {
     const auto v = adl_test::book<dec>(seed, 70000, side::short_, 1000, 20);
     const price<dec> m{from_int<dec>(950)};
@@ -505,12 +528,26 @@ TEST_CASE("execute: a queue that scores only the top (bounds) executes as one th
       for (const std::int64_t bankruptcy : {970, 1400}) {
         const loss_event<dec> ev{1, 1, money<dec>{from_int<dec>(size * 40)}, 0, side::long_,
                                  quantity<dec>{from_int<dec>(size)}, price<dec>{from_int<dec>(bankruptcy)}, m};
-        closed += execute_lazy_equals_full(v, ev, {});
-        closed += execute_lazy_equals_full(v, ev, {adl::price_rule::mark, {}});
+        for (const adl::execution_price<dec> how : {adl::execution_price<dec>{}, {adl::price_rule::mark, {}}}) {
+          const executed e = execute_lazy_equals_full(v, ev, how);
+          closed += e.closed;
+          if (size < 3000) CHECK(e.exact < 20000);  // the lazy path: a few thousand exact scores, not 70,000
+          past_the_top += e.exact > 70000;          // the walk scored the rest too
+        }
       }
     }
   }
   CHECK(closed > 1000);
+  CHECK(past_the_top > 0);
+  // double
+  {
+    const auto v = adl_test::book<double>(7, 70000, side::short_, 1000, 20);
+    const loss_event<double> ev{1, 1, money<double>{1000.0}, 0, side::long_, quantity<double>{25.0}, price<double>{970.0},
+                                price<double>{950.0}};
+    const executed e = execute_lazy_equals_full(v, ev, {});
+    CHECK(e.closed > 0);
+    CHECK(e.exact < 20000);
+  }
   // a book with edge holders, inverse contracts among them: the counterparty
   // on another contract than the first candidate's is an error either way
   for (const std::uint64_t seed : {1u, 2u}) {
@@ -520,12 +557,46 @@ TEST_CASE("execute: a queue that scores only the top (bounds) executes as one th
                              price<dec>{from_int<dec>(970)}, m};
     execute_lazy_equals_full(v, ev, {});
   }
-  // the first candidate in holder order on an inverse contract, ranked low
-  // (left out by the bounds): every counterparty the execution visits is on
-  // another contract, an error either way
-  auto w = adl_test::book<dec>(6, 70000, side::short_, 1000, 20);
-  w[0].pos.spec = contract<dec>{contract_kind::inverse, from_int<dec>(100)};
+  // the first candidate in holder order on another contract (a quanto of
+  // multiplier one, which the bounds cover), ranked low and left out by
+  // them: every counterparty the execution visits is on another contract
+  // than the first candidate's, an error either way
   const loss_event<dec> ev{1, 1, money<dec>{from_int<dec>(400)}, 0, side::long_, quantity<dec>{from_int<dec>(10)},
                            price<dec>{from_int<dec>(970)}, price<dec>{from_int<dec>(950)}};
-  CHECK(execute_lazy_equals_full(w, ev, {}) == 0);
+  auto w = adl_test::book<dec>(6, 70000, side::short_, 1000, 20);
+  w[0].pos.spec = contract<dec>{contract_kind::quanto, from_int<dec>(1)};
+  w[0].pos.entry = price<dec>{from_int<dec>(700)};  // a short losing at 950, still solvent: ranked low
+  w[0].wallet_balance = money<dec>{from_int<dec>(1000000)};
+  const executed e1 = execute_lazy_equals_full(w, ev, {});
+  CHECK(e1.error == errc::invalid_argument);
+  CHECK(e1.exact < 20000);  // lazy: holder 0 was left out
+  // a book the bounds cannot cover (multiplier 2: nobody left out, but the
+  // scratch partitioned around the sampled threshold), holder 0 again on
+  // another contract
+  auto x = adl_test::book<dec>(8, 70000, side::short_, 1000, 20);
+  for (auto& h : x) h.pos.spec = linear_contract(from_int<dec>(2));
+  x[0].pos.spec = linear_contract(from_int<dec>(3));
+  x[0].pos.entry = price<dec>{from_int<dec>(700)};
+  x[0].wallet_balance = money<dec>{from_int<dec>(1000000)};
+  const executed e2 = execute_lazy_equals_full(x, ev, {});
+  CHECK(e2.error == errc::invalid_argument);
+}
+
+TEST_CASE("queue: a scratch reused by a queue over fewer holders selects as a fresh one") {
+  // the entries past the new queue's candidates still hold the old queue's
+  // (indexes up to 999): the walk must neither use nor follow them
+  const auto big = adl_test::book<dec>(11, 1000, side::short_, 1000, 20);
+  const std::vector<adl::holder<dec>> small(big.begin(), big.begin() + 100);
+  std::vector<adl::queue_entry<dec>> shared(big.size()), fresh(small.size());
+  const price<dec> m{from_int<dec>(950)};
+  adl::queue<adl::bitmex_ranking, dec> q1{big, shared};
+  REQUIRE(q1.select(side::short_, m, quantity<dec>{from_int<dec>(5000)}));
+  adl::queue<adl::bitmex_ranking, dec> q2{small, shared}, q3{small, fresh};
+  const auto a = q2.select(side::short_, m, quantity<dec>{from_int<dec>(100)});
+  const auto b = q3.select(side::short_, m, quantity<dec>{from_int<dec>(100)});
+  REQUIRE(a);
+  REQUIRE(b);
+  REQUIRE(a->count == b->count);
+  CHECK(a->covered == b->covered);
+  for (std::size_t i = 0; i < a->count; ++i) CHECK(q2.selected()[i].id == q3.selected()[i].id);
 }
