@@ -128,9 +128,10 @@ template <Number N>
 /// lo <= v < hi, for +0.0 < lo < hi <= +inf (lo positive: -0.0 would
 /// admit the negatives, and v = -0.0 falls outside lo = +0.0), as one
 /// unsigned test of v's bits: over [+0, +inf] their order is the values'
-/// order, and a negative or NaN v falls outside. The decimal triage pass is bound by the
-/// floating-point units; this runs on the integer ones (7% off the pass;
-/// not in double, whose inputs are in floating-point registers already).
+/// order, and a negative or NaN v falls outside. The decimal triage pass
+/// is bound by the floating-point units; this runs on the integer ones (7%
+/// off the pass; not in double, whose inputs are in floating-point
+/// registers already).
 [[nodiscard]] constexpr bool within(double v, double lo, double hi) noexcept {
   const std::uint64_t from = std::bit_cast<std::uint64_t>(lo);
   return std::bit_cast<std::uint64_t>(v) - from < std::bit_cast<std::uint64_t>(hi) - from;
