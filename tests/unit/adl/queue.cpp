@@ -358,36 +358,46 @@ TEST_CASE("walk: visits only a prefix, in order, and stops on an error") {
   CHECK(in_order);
 }
 
+namespace {
+/// walk_from over entries whose first `ordered` are the best ones in order
+/// and the rest shuffled (scores drawn by `draw`): it visits in full-sort
+/// order and reports the ordered prefix it leaves. With `spare`, a chunk of
+/// keyed scores is sorted by radix (sort_by_rank).
+template <class S, class Draw>
+void check_walk_from(solvency_test::rng& g, std::size_t n, std::size_t max_chunk, bool with_spare, Draw draw) {
+  std::vector<adl::queue_entry<S>> e(n);
+  for (std::size_t i = 0; i < n; ++i) e[i] = {draw(g), static_cast<account_id>(i + 1), static_cast<std::uint32_t>(i)};
+  auto sorted = e;
+  std::sort(sorted.begin(), sorted.end(), adl::by_rank{});
+  const std::size_t ordered = g.below(n / 2);
+  std::vector<adl::queue_entry<S>> in(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(ordered));
+  std::vector<adl::queue_entry<S>> rest(sorted.begin() + static_cast<std::ptrdiff_t>(ordered), sorted.end());
+  for (std::size_t i = rest.size(); i > 1; --i) std::swap(rest[i - 1], rest[g.below(i)]);
+  in.insert(in.end(), rest.begin(), rest.end());
+  std::vector<adl::queue_entry<S>> spare(with_spare ? n : 0);
+  const quantity<dec> need{from_int<dec>(static_cast<std::int64_t>(1 + g.below(n)))};
+  std::vector<account_id> seen;
+  const auto w = adl::walk_from(std::span<adl::queue_entry<S>>(in), ordered, need, 1 + g.below(max_chunk),
+                                [&](const adl::queue_entry<S>& x, quantity<dec>) -> result<quantity<dec>> {
+                                  seen.push_back(x.id);
+                                  return quantity<dec>{from_int<dec>(1)};
+                                },
+                                std::span<adl::queue_entry<S>>(spare));
+  REQUIRE(w);
+  CHECK(w->visited == seen.size());
+  CHECK(w->ordered >= w->visited);
+  bool same = true;
+  for (std::size_t i = 0; i < seen.size(); ++i) same = same && seen[i] == sorted[i].id;
+  CHECK(same);
+  for (std::size_t i = 0; i < w->ordered; ++i) same = same && in[i].id == sorted[i].id;  // the prefix it reports
+  CHECK(same);
+}
+}  // namespace
+
 TEST_CASE("walk_from: an ordered prefix is visited as it is, the rest in full-sort order") {
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     solvency_test::rng g{seed};
-    const std::size_t n = 50 + g.below(3000);
-    std::vector<adl::queue_entry<int>> e(n);
-    for (std::size_t i = 0; i < n; ++i)
-      e[i] = {static_cast<int>(g.below(200)), static_cast<account_id>(i + 1), static_cast<std::uint32_t>(i)};
-    auto sorted = e;
-    std::sort(sorted.begin(), sorted.end(), adl::by_rank{});
-    // the first `ordered` of the input are the best ones, in order
-    const std::size_t ordered = g.below(n / 2);
-    std::vector<adl::queue_entry<int>> in(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(ordered));
-    std::vector<adl::queue_entry<int>> rest(sorted.begin() + static_cast<std::ptrdiff_t>(ordered), sorted.end());
-    for (std::size_t i = rest.size(); i > 1; --i) std::swap(rest[i - 1], rest[g.below(i)]);
-    in.insert(in.end(), rest.begin(), rest.end());
-    const quantity<dec> need{from_int<dec>(static_cast<std::int64_t>(1 + g.below(n)))};
-    std::vector<account_id> seen;
-    const auto w = adl::walk_from(std::span<adl::queue_entry<int>>(in), ordered, need, 1 + g.below(40),
-                                  [&](const adl::queue_entry<int>& x, quantity<dec>) -> result<quantity<dec>> {
-                                    seen.push_back(x.id);
-                                    return quantity<dec>{from_int<dec>(1)};
-                                  });
-    REQUIRE(w);
-    CHECK(w->visited == seen.size());
-    CHECK(w->ordered >= w->visited);
-    bool same = true;
-    for (std::size_t i = 0; i < seen.size(); ++i) same = same && seen[i] == sorted[i].id;
-    CHECK(same);
-    for (std::size_t i = 0; i < w->ordered; ++i) same = same && in[i].id == sorted[i].id;  // the prefix it reports
-    CHECK(same);
+    check_walk_from<int>(g, 50 + g.below(3000), 40, false, [](solvency_test::rng& r) { return static_cast<int>(r.below(200)); });
   }
 }
 
@@ -437,28 +447,12 @@ TEST_CASE("sort_by_rank: the radix sort orders as std::sort does (signs, ties, -
 }
 
 TEST_CASE("walk_from with spare storage visits in full-sort order") {
+  // large inputs (the sampled pivot, chunks of thousands: the radix path)
   for (std::uint64_t seed = 1; seed <= 8; ++seed) {
     solvency_test::rng g{seed};
-    const std::size_t n = 20000 + g.below(20000);
-    std::vector<adl::queue_entry<dec>> e(n);
-    for (std::size_t i = 0; i < n; ++i)
-      e[i] = {dec::from_raw(static_cast<std::int64_t>(g.below(5000)) - 1000), static_cast<account_id>(i + 1),
-              static_cast<std::uint32_t>(i)};
-    auto sorted = e;
-    std::sort(sorted.begin(), sorted.end(), adl::by_rank{});
-    std::vector<adl::queue_entry<dec>> spare(n);
-    const quantity<dec> need{from_int<dec>(static_cast<std::int64_t>(1 + g.below(n / 4)))};
-    std::vector<account_id> seen;
-    const auto w = adl::walk_from(std::span<adl::queue_entry<dec>>(e), 0, need, 1 + g.below(3000),
-                                  [&](const adl::queue_entry<dec>& v, quantity<dec>) -> result<quantity<dec>> {
-                                    seen.push_back(v.id);
-                                    return quantity<dec>{from_int<dec>(1)};
-                                  },
-                                  std::span<adl::queue_entry<dec>>(spare));
-    REQUIRE(w);
-    bool same = seen.size() == w->visited;
-    for (std::size_t i = 0; same && i < seen.size(); ++i) same = seen[i] == sorted[i].id;
-    CHECK(same);
+    check_walk_from<dec>(g, 20000 + g.below(20000), 3000, true, [](solvency_test::rng& r) {
+      return dec::from_raw(static_cast<std::int64_t>(r.below(5000)) - 1000);
+    });
   }
 }
 
@@ -466,7 +460,6 @@ namespace {
 /// One execution on a queue scored lazily (BitMEX's bounds, a book of at
 /// least 65,536 holders) and on one scoring everyone: the same report, the
 /// same ledger, the same closes in the same order, the same holders after.
-/// Returns the number of counterparties closed.
 struct executed {
   errc error{};
   std::size_t closed = 0;  ///< counterparties closed
