@@ -254,6 +254,16 @@ template <Number N>
   return magnitude(x.pnl) >= 4.0;
 }
 
+/// The room (err) settle() gives a score num / den with PnL coefficient g;
+/// settle() explains it.
+template <Number N>
+[[nodiscard]] constexpr double room(double num, double den, double g) noexcept {
+  if constexpr (std::is_floating_point_v<N>)
+    return magnitude(num) * 1e-9 + 1e-300 * den;
+  else
+    return 2.0 * den + 9.0 * g + 4e-6 * magnitude(num);
+}
+
 /// The bounds of a score estimated as num / den (den > 0), where num = pnl x
 /// g (g >= 0: the PnL's coefficient times den; g = 0 when the formula has
 /// no PnL factor), and which of score_bounds' answers holds: `skip` (a
@@ -270,27 +280,15 @@ template <Number N>
 [[nodiscard]] constexpr score_bounds settle(bool skip, bool excluded, bool usable, double num, double den,
                                            double g) noexcept {
   const double mag = magnitude(num);
-  double err = 0.0;
+  const double err = room<N>(num, den, g);
   bool fits = false;
-  if constexpr (std::is_floating_point_v<N>) {
-    err = mag * 1e-9 + 1e-300 * den;
+  if constexpr (std::is_floating_point_v<N>)
     fits = mag < 1e300 * den;
-  } else {
-    err = 2.0 * den + 9.0 * g + 4e-6 * mag;
+  else
     fits = mag + err < 4.6e18 * den;  // 2^62: the exact score fits
-  }
   using k = score_bounds::kind;
   const k state = skip ? k::not_candidate : excluded ? k::excluded : (usable & fits) ? k::bounded : k::unknown;
   return {state, num, err, den};
-}
-
-/// The room settle() gives a score num / den with PnL coefficient g.
-template <Number N>
-[[nodiscard]] constexpr double room(double num, double den, double g) noexcept {
-  if constexpr (std::is_floating_point_v<N>)
-    return magnitude(num) * 1e-9 + 1e-300 * den;
-  else
-    return 2.0 * den + 9.0 * g + 4e-6 * magnitude(num);
 }
 
 /// The exact score num / den certainly fits N (decimal: below 2^62 counts

@@ -570,25 +570,23 @@ diagnostic check_bounds(const R& r, std::span<const adl::holder<N>> holders, pri
     // only when true
     for (std::size_t i = 0; i < holders.size(); ++i) {
       const adl::holder<N>& h = holders[i];
-      {
-        const bool cand = h.pos.size.is_valid() && adl::candidate<R>(h, mark);
-        const auto v = r.score(h, mark);
-        const double c = v ? adl::detail::count_of(*v) : 0.0;
-        const double ts[] = {c, c + 1.0, c * (1.0 + 1e-9) + 1.0, c * 1.5 + 2.0, c + 1e6, 1e8, 1e12, 1e18, -1e8, 0.0};
-        for (const double t : ts) {
-          const adl::triage tr = adl::triage_of(r, h, mark, t);
-          const bool wrong = (tr == adl::triage::below && (!cand || !v || !(c < t))) ||
-                             (tr == adl::triage::excluded && (!cand || v || v.error() != errc::non_positive_equity)) ||
-                             (tr == adl::triage::not_candidate && cand);
-          if (wrong)
-            return detail::fail("triage at " + detail::text(t) + " says " +
-                                (tr == adl::triage::below      ? "below"
-                                 : tr == adl::triage::excluded ? "excluded"
-                                                               : "not a candidate") +
-                                " for " + detail::describe(h, i) +
-                                (!cand ? std::string(", not a candidate")
-                                       : !v ? std::string(", whose scoring fails") : ", scoring " + detail::text(c)));
-        }
+      const bool cand = h.pos.size.is_valid() && adl::candidate<R>(h, mark);
+      const auto v = r.score(h, mark);
+      const double c = v ? adl::detail::count_of(*v) : 0.0;
+      const double ts[] = {c, c + 1.0, c * (1.0 + 1e-9) + 1.0, c * 1.5 + 2.0, c + 1e6, 1e8, 1e12, 1e18, -1e8, 0.0};
+      for (const double t : ts) {
+        const adl::triage tr = adl::triage_of(r, h, mark, t);
+        const bool wrong = (tr == adl::triage::below && (!cand || !v || !(c < t))) ||
+                           (tr == adl::triage::excluded && (!cand || v || v.error() != errc::non_positive_equity)) ||
+                           (tr == adl::triage::not_candidate && cand);
+        if (wrong)
+          return detail::fail("triage at " + detail::text(t) + " says " +
+                              (tr == adl::triage::below      ? "below"
+                               : tr == adl::triage::excluded ? "excluded"
+                                                             : "not a candidate") +
+                              " for " + detail::describe(h, i) +
+                              (!cand ? std::string(", not a candidate")
+                                     : !v ? std::string(", whose scoring fails") : ", scoring " + detail::text(c)));
       }
     }
   }
