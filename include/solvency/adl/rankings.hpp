@@ -115,15 +115,7 @@ template <Number N>
   return b;
 }
 
-/// |x| without a branch (the compiler may not turn `x < 0 ? -x : x` into
-/// one: it differs from |x| at -0), and a PnL's sign is a coin flip.
-[[nodiscard]] constexpr double magnitude(double x) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-  return __builtin_fabs(x);  // one andpd; the bit_cast below goes through an integer register
-#else
-  return std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) & ~(std::uint64_t{1} << 63));
-#endif
-}
+using solvency::detail::magnitude;
 
 /// lo <= v < hi, for +0.0 < lo < hi <= +inf (lo positive: -0.0 would
 /// admit the negatives, and v = -0.0 falls outside lo = +0.0), as one

@@ -670,9 +670,10 @@ struct parked_root {
 
 /// finish_root for a parked root in few instructions: root_price's and
 /// finish's numbers, every check folded into one flag. True with `out` set
-/// for the common case (the estimated quotient exact, the price positive or
-/// not, the tick's multiple in range); false for anything else, which
-/// finish_root then answers.
+/// for the common case (a decimal: the estimated quotient exact, the price
+/// positive or not, the tick's multiple in range; a double: a positive price
+/// and a tick, below 2^52 ticks); false for anything else, which finish_root
+/// then answers.
 template <PriceRounding Rounding, Number N>
 [[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_finish(const parked_root<N>& pr, const tick_step<N>& step,
                                                                   result<solved_price<N>>& out) noexcept {
@@ -694,21 +695,48 @@ template <PriceRounding Rounding, Number N>
       const auto mu = static_cast<std::uint64_t>(pr.units.raw());
       const auto dbl = [](std::uint64_t v) { return static_cast<double>(static_cast<std::int64_t>(v)); };
       constexpr double scale = static_cast<double>(pow10_u64(2 * sc));
-      const u128 n = pr.inverse ? umul64(mu, ms) : umul64(mb, pow10_u64(2 * sc));
-      if (mb == 0 || ms == 0 || mu == 0) return false;  // (a zero quotient or divisor: the general path)
-      if constexpr (std::is_same_v<L, round::up> && std::is_same_v<S, round::down>) {
+      constexpr bool one_quotient = std::is_same_v<L, round::up> && std::is_same_v<S, round::down>;
+      if constexpr (one_quotient) {
         // The root and the tick round the same way (a long's up, a short's
         // down), and for an integer T > 0, ceil(ceil(a) / T) = ceil(a / T)
-        // (floor likewise): one exact quotient n / (d T) gives the tick's
-        // multiple (for a positive price; the same numbers as the two
-        // steps, which are exact too, whenever they do not overflow).
+        // (floor likewise): one quotient n / (d T) gives the tick's multiple
+        // (see below). Its estimate is within 8e-16 of it relatively
+        // (divide's bound); farther than that from an integer, the estimate's
+        // floor is the quotient and the division inexact: no remainder to
+        // compute. (A zero divisor's infinity, a zero beta's 0 and a NaN
+        // fail the tests, and go the exact way.)
+        if (step.prepared & !neg) {
+          const auto t = static_cast<std::uint64_t>(step.tick.raw());
+          const double est = pr.inverse ? dbl(mu) * dbl(ms) / (dbl(mb) * dbl(t))
+                                        : dbl(mb) * scale / (dbl(ms) * dbl(mu) * dbl(t));
+          constexpr double below = static_cast<double>(max_estimated_quotient - 1);
+          if ((est >= 0.0) & (est < below)) {
+            const auto whole = static_cast<std::uint64_t>(static_cast<std::int64_t>(est));
+            // the fraction strictly inside (room, 1 - room)
+            const double off = est - static_cast<double>(whole) - 0.5;
+            const std::uint64_t k = whole + static_cast<std::uint64_t>(is_long);
+            if ((magnitude(off) < 0.5 - est * 1e-15) & (k < step.max_ticks)) {
+              const auto fin = static_cast<std::int64_t>(k * t);
+              out = solved_price<N>{fin > 0 ? price_state::at_price : (is_long ? price_state::never : price_state::always),
+                                    price<N>{raw_decimal<N>(fin)}};
+              return true;
+            }
+          }
+        }
+      }
+      const u128 n = pr.inverse ? umul64(mu, ms) : umul64(mb, pow10_u64(2 * sc));
+      if (mb == 0 || ms == 0 || mu == 0) return false;  // (a zero quotient or divisor: the general path)
+      if constexpr (one_quotient) {
+        // The exact quotient n / (d T) (for a positive price; the same
+        // numbers as the two steps, which are exact too, whenever they do
+        // not overflow).
         const std::uint64_t dl = pr.inverse ? mb : ms * mu;  // d, when it fits 64 bits
         const bool fits = pr.inverse || umul64(ms, mu).hi == 0;
         if (step.prepared & !neg & fits) {
           const auto t = static_cast<std::uint64_t>(step.tick.raw());
-          const u128 dt = umul64(dl, t);
           const double est = pr.inverse ? dbl(mu) * dbl(ms) / (dbl(mb) * dbl(t))
                                         : dbl(mb) * scale / (dbl(ms) * dbl(mu) * dbl(t));
+          const u128 dt = umul64(dl, t);
           const quotient q = divide(n, dt, est);
           const std::uint64_t k = q.q + static_cast<std::uint64_t>(q.inexact & is_long);
           // the multiple in range, and the price before the tick too (a
@@ -750,39 +778,37 @@ template <PriceRounding Rounding, Number N>
     // root_price: (F slope) / beta, or (beta x 1) / (slope Q)
     const double num = pr.inverse ? pr.units * pr.l.slope : pr.l.beta;
     const double den = pr.inverse ? pr.l.beta : pr.l.slope * pr.units;
-    p = num / den;
+    const double exact = num / den, tick = step.tick;
+    // the common case: a positive price, a tick, fewer than 2^52 ticks
+    if (!((exact > 0.0) & (tick > 0.0))) return false;
+    const double q = exact / tick;
+    if (!(q < 4503599627370496.0)) return false;
+    // to_tick: for 0 < q < 2^52 the truncation is floor_double's answer
+    const auto whole = static_cast<std::int64_t>(q);
+    const double fl = static_cast<double>(whole), frac = q - fl;
+    const int half = frac > 0.5 ? 1 : (frac == 0.5 ? 0 : -1);
+    const bool odd = (whole & 1) != 0, inexact = frac != 0.0;
+    const bool inc_long = round_increments(L::kind, false, odd, half, inexact);
+    const bool inc_short = round_increments(S::kind, false, odd, half, inexact);
+    const bool inc = (is_long & inc_long) | (!is_long & inc_short);
+    p = (fl + static_cast<double>(static_cast<int>(inc))) * tick;
     ok = p - p == 0.0;
-    const double tick = step.tick;
-    if ((tick > 0.0) & (p > 0.0)) {
-      // to_tick, below 2^52 ticks
-      const double q = p / tick;
-      ok &= q < 4503599627370496.0;
-      const double fl = floor_double(q), frac = q - fl;
-      const int half = frac > 0.5 ? 1 : (frac == 0.5 ? 0 : -1);
-      const bool odd = (static_cast<std::int64_t>(fl) & 1) != 0, inexact = frac != 0.0;
-      const bool inc_long = round_increments(L::kind, false, odd, half, inexact);
-      const bool inc_short = round_increments(S::kind, false, odd, half, inexact);
-      const bool inc = (is_long & inc_long) | (!is_long & inc_short);
-      p = (fl + static_cast<double>(static_cast<int>(inc))) * tick;
-      ok &= p - p == 0.0;
-    }
   }
   if (!ok) return false;
+  // (the side's state without a branch on the side, a coin toss)
   const bool at = p > N{};
-  out = solved_price<N>{at ? price_state::at_price : (is_long ? price_state::never : price_state::always),
-                        price<N>{select(at, p, N{})}};
+  const auto off = static_cast<price_state>(static_cast<unsigned>(price_state::never) * static_cast<unsigned>(is_long) +
+                                            static_cast<unsigned>(price_state::always) * static_cast<unsigned>(!is_long));
+  out = solved_price<N>{at ? price_state::at_price : off, price<N>{select(at, p, N{})}};
   return true;
 }
 
-/// finish_root, trying lean_finish first for a decimal (for a double,
-/// finish_root's predictable branches measure faster than its masks).
+/// finish_root, trying lean_finish first.
 template <PriceRounding Rounding, Number N>
 [[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr result<solved_price<N>> finish_root_fast(const frame<N>& f, const line<N>& l,
                                                                                           const tick_step<N>& tick) noexcept {
-  if constexpr (is_dec<N>) {
-    result<solved_price<N>> out = solved_price<N>{};
-    if (lean_finish<Rounding>(parked_root<N>{f.units, l, f.inverse, f.is_long}, tick, out)) return out;
-  }
+  result<solved_price<N>> out = solved_price<N>{};
+  if (lean_finish<Rounding>(parked_root<N>{f.units, l, f.inverse, f.is_long}, tick, out)) return out;
   return finish_root<Rounding>(f, l, tick);
 }
 
@@ -1606,100 +1632,107 @@ template <Number N>
   return ok;
 }
 
-/// lean_frame, then the entry tier's line: true when it is a line (beta in
-/// range, no make_line error); out.inside says whether its root lies well
-/// inside the tier.
+/// The line of a framed position in tier k of the cache: true when it is a
+/// line (beta in range, no make_line error); out.inside says whether its
+/// root lies well inside the tier.
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_prepare(const margined_position<N>& mp,
-                                                                   const tier_cache<N>& cache, bool quote_value,
-                                                                   lean_position<N>& out) noexcept {
-  if (!lean_frame(mp, quote_value, out)) return false;
-  bool ok = true;
-  const bool sigma_up = out.sigma_up;
+[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_line(const tier_cache<N>& cache, std::size_t k,
+                                                                lean_position<N>& out) noexcept {
+  out.k = k;
+  const cached_tier<N>& t = cache.tiers[k];
+  const typename cached_tier<N>::by_side& side = t.side[out.sigma_up ? 1u : 0u];
+  bool ok = (t.line_error == errc{}) & (side.slope_error == errc{});
   if constexpr (is_dec<N>) {
+    // beta = base + deduction, in range
     constexpr auto span = static_cast<std::uint64_t>(N::max_raw);
     const auto base = static_cast<std::uint64_t>(out.base.raw());
-    out.k = cache.index_of(out.value_hi);
-    const cached_tier<N>& t = cache.tiers[out.k];
-    const typename cached_tier<N>::by_side& side = t.side[sigma_up ? 1u : 0u];
-    // beta = base + deduction, in range, the tier's line a line; the root
-    // well inside the tier
     const auto ud = static_cast<std::uint64_t>(t.deduction.raw());
     const std::uint64_t beta = base + ud;
     const auto b = static_cast<std::int64_t>(beta);
-    ok = ((((base ^ beta) & (ud ^ beta)) >> 63) == 0) & (beta + span <= span + span) & (t.line_error == errc{}) &
-         (side.slope_error == errc{});
+    ok &= ((((base ^ beta) & (ud ^ beta)) >> 63) == 0) & (beta + span <= span + span);
     out.inside = (b > side.inside_lo) & (b < side.inside_hi);
     out.root.l = line<N>{raw_decimal<N>(b), side.slope};
   } else {
-    out.k = cache.index_of(out.value_hi);
-    const cached_tier<N>& t = cache.tiers[out.k];
-    const typename cached_tier<N>::by_side& side = t.side[sigma_up ? 1u : 0u];
     const double beta = out.base + t.deduction;
-    ok = (beta - beta == 0.0) & (t.line_error == errc{}) & (side.slope_error == errc{});
+    ok &= beta - beta == 0.0;
     out.inside = (beta > side.inside_lo) & (beta < side.inside_hi);
     out.root.l = line<N>{beta, side.slope};
   }
   return ok;
 }
 
-/// The positions of a batch in blocks, in two passes per block: the first
-/// values each position and finds its line in the entry tier, answering
-/// anything unusual at once; the second takes the common case's root to the
-/// tick. Each pass is a short chain of dependent steps per position, so the
-/// processor overlaps many positions (one long pass overlaps barely two).
-/// Same steps, same answers as one solve_cached per position.
+/// lean_frame, then the entry tier's line (lean_line).
+template <Number N>
+[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_prepare(const margined_position<N>& mp,
+                                                                   const tier_cache<N>& cache, bool quote_value,
+                                                                   lean_position<N>& out) noexcept {
+  if (!lean_frame(mp, quote_value, out)) return false;
+  return lean_line(cache, cache.index_of(out.value_hi), out);
+}
+
+/// One position of a batch the lean passes could not answer: through
+/// make_frame and solve_cached (its errors included).
+template <PriceRounding Rounding, Number N>
+constexpr void solve_one_cached(const margined_position<N>& mp, const tier_cache<N>& cache,
+                                const liquidation_convention<N>& c, const batch_rules& rules, const tick_step<N>& tick,
+                                result<solved_price<N>>& out) noexcept {
+  frame<N> f;
+  if (const errc e = make_frame(mp, c, f); e != errc{}) {
+    out = failure{e};
+    return;
+  }
+  put(out, solve_cached<Rounding>(f, cache, rules, tick));
+}
+
+/// The positions of a batch in blocks of 16, each block in short passes: the
+/// first values every position on raw numbers, the second finds its tier at
+/// entry, the third its line there, the fourth takes the roots well inside
+/// the entry tier to the tick, and the last answers the rest one by one (the
+/// walk across tiers, and the general path for anything unusual, errors
+/// included). Each pass is a short chain of dependent steps per position, so
+/// the processor overlaps many positions (one long pass overlaps barely
+/// two). Same steps, same answers as one solve_cached per position.
 template <PriceRounding Rounding, Number N>
 constexpr void solve_cached_batch(std::span<const margined_position<N>> positions, const tier_cache<N>& cache,
                                   const liquidation_convention<N>& c, const tick_step<N>& tick,
                                   std::span<result<solved_price<N>>> out) noexcept {
-  constexpr std::size_t block = 32;
   const batch_rules rules = rules_of(c);
   const bool lean = rules.walks && !rules.fee_at_bankruptcy && c.margin.fee != close_fee::on_bankruptcy_value;
+  if (!lean) {
+    for (std::size_t i = 0; i < positions.size(); ++i) solve_one_cached<Rounding>(positions[i], cache, c, rules, tick, out[i]);
+    return;
+  }
   const bool quote_value = c.inputs.value == value_currency::quote;
-  std::array<parked_root<N>, block> parked;
-  std::array<std::uint32_t, block> where{};
+  constexpr std::size_t block = 16;
+  std::array<lean_position<N>, block> lp{};
+  std::array<bool, block> ok{};
+  std::array<std::uint8_t, block> parked{};
   for (std::size_t start = 0; start < positions.size(); start += block) {
     const std::size_t m = positions.size() - start < block ? positions.size() - start : block;
+    for (std::size_t j = 0; j < m; ++j) {
+      ok[j] = lean_frame(positions[start + j], quote_value, lp[j]);
+      lp[j].value_hi = select(ok[j], lp[j].value_hi, N{});  // (index_of's domain: a valid x >= 0)
+    }
+    for (std::size_t j = 0; j < m; ++j) lp[j].k = cache.index_of(lp[j].value_hi);
     std::size_t count = 0;
     for (std::size_t j = 0; j < m; ++j) {
-      const std::size_t i = start + j;
-      parked_root<N>& p = parked[count];
-      if (lean) {
-        lean_position<N> lp;
-        if (lean_prepare(positions[i], cache, quote_value, lp)) {
-          if (lp.inside) {
-            p = lp.root;
-            where[count++] = static_cast<std::uint32_t>(j);
-          } else {
-            put(out[i], solve_from_line<Rounding>(lp.frame_of(), cache, tick, lp.base, lp.k, lp.root.l));
-          }
-          continue;
-        }
-      }
-      frame<N> f;
-      if (const errc e = make_frame(positions[i], c, f); e != errc{}) {
-        out[i] = failure{e};
-        continue;
-      }
-      bool is_parked = false;
-      const result<solved_price<N>> r = solve_cached<Rounding, true>(f, cache, rules, tick, p.l, is_parked);
-      if (is_parked) {
-        p.units = f.units;
-        p.inverse = f.inverse;
-        p.is_long = f.is_long;
-        where[count++] = static_cast<std::uint32_t>(j);
-      } else {
-        put(out[i], r);
-      }
+      ok[j] = ok[j] & lean_line(cache, lp[j].k, lp[j]);
+      parked[count] = static_cast<std::uint8_t>(j);
+      count += static_cast<std::size_t>(ok[j] & lp[j].inside);
     }
-    for (std::size_t j = 0; j < count; ++j) {
-      const parked_root<N>& p = parked[j];
-      frame<N> f;
-      f.units = p.units;
-      f.inverse = p.inverse;
-      f.is_long = p.is_long;
-      put(out[start + where[j]], finish_root_fast<Rounding>(f, p.l, tick));
+    for (std::size_t n = 0; n < count; ++n) {
+      const std::size_t j = parked[n];
+      if (!lean_finish<Rounding>(lp[j].root, tick, out[start + j]))
+        put(out[start + j], finish_root<Rounding>(lp[j].frame_of(), lp[j].root.l, tick));
+    }
+    if (count == m) continue;
+    for (std::size_t j = 0; j < m; ++j) {
+      if (ok[j] & lp[j].inside) continue;
+      const std::size_t i = start + j;
+      if (ok[j])
+        put(out[i], solve_from_line<Rounding>(lp[j].frame_of(), cache, tick, lp[j].base, lp[j].k, lp[j].root.l));
+      else
+        solve_one_cached<Rounding>(positions[i], cache, c, rules, tick, out[i]);
     }
   }
 }

@@ -84,6 +84,16 @@ namespace detail {
   const auto t = static_cast<double>(static_cast<std::int64_t>(x));
   return t > x ? t - 1.0 : t;
 }
+
+/// |x| without a branch (the compiler may not turn `x < 0 ? -x : x` into
+/// one: it differs from |x| at -0).
+[[nodiscard]] constexpr double magnitude(double x) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  return __builtin_fabs(x);  // one andpd; a bit_cast goes through an integer register
+#else
+  return std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) & ~(std::uint64_t{1} << 63));
+#endif
+}
 }  // namespace detail
 
 template <RoundingMode R>

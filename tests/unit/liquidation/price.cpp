@@ -994,3 +994,68 @@ TEST_CASE("batch: the fast passes answer as one call per position, roots steered
   }
   CHECK(prices > 100000);
 }
+
+// lean_finish (the batch's and finish_root_fast's shortcut) against
+// finish_root (root_price's exact quotient, then to_tick), on roots of every
+// size, side and rounding: a third of them steered so that the price is a
+// whole number of ticks, or a few raw units off one, where the decimal's
+// estimate of the quotient cannot tell its floor and the exact division
+// must answer.
+template <class N, class Rounding>
+void lean_finish_matches(solvency_test::rng& g, int n, int& taken, int& near_whole) {
+  using detail::liq::parked_root;
+  for (int i = 0; i < n; ++i) {
+    const bool is_long = g.below(2) != 0, inv = g.below(4) == 0;
+    const std::int64_t t_raw = std::array<std::int64_t, 4>{1, 50'000, 10'000'000, 50'000'000}[g.below(4)];
+    // slope = sigma + rate: a long's (linear) is negative
+    const std::int64_t rate = static_cast<std::int64_t>(g.below(60'000'000));
+    const std::int64_t slope = (is_long != inv ? -100'000'000 : 100'000'000) + rate;
+    const std::int64_t units = static_cast<std::int64_t>(1 + g.below(std::uint64_t{1} << (10 + g.below(36))));
+    std::int64_t beta = 0;
+    if (g.below(3) == 0 && !inv) {
+      // beta = k ticks x slope x units / 10^16, then a few raw units off
+      const double k = static_cast<double>(1 + g.below(10'000'000));
+      const double exact = k * static_cast<double>(t_raw) * static_cast<double>(slope) * static_cast<double>(units) / 1e16;
+      if (!(std::abs(exact) < 4e18)) continue;
+      beta = static_cast<std::int64_t>(exact) + static_cast<std::int64_t>(g.below(5)) - 2;
+      ++near_whole;
+    } else {
+      beta = static_cast<std::int64_t>(g.below(std::uint64_t{1} << (20 + g.below(40))));
+      if (slope < 0) beta = -beta;  // a positive price
+    }
+    N b{}, s{}, u{}, t{};
+    if constexpr (std::is_same_v<N, double>) {
+      b = static_cast<double>(beta) / 1e8;
+      s = static_cast<double>(slope) / 1e8;
+      u = static_cast<double>(units) / 1e8;
+      t = static_cast<double>(t_raw) / 1e8;
+    } else {
+      b = N::from_raw(beta);
+      s = N::from_raw(slope);
+      u = N::from_raw(units);
+      t = N::from_raw(t_raw);
+    }
+    const detail::liq::line<N> l{b, s};
+    detail::liq::frame<N> f;
+    f.units = u;
+    f.inverse = inv;
+    f.is_long = is_long;
+    result<solved_price<N>> lean = solved_price<N>{};
+    if (!detail::liq::lean_finish<Rounding>(parked_root<N>{u, l, inv, is_long}, detail::liq::batch_tick(t), lean)) continue;
+    ++taken;
+    const result<solved_price<N>> exact = detail::liq::finish_root<Rounding>(f, l, detail::liq::plain_tick(t));
+    REQUIRE_MESSAGE(lean == exact, "beta ", beta, " slope ", slope, " units ", units, " tick ", t_raw, " long ", is_long,
+                    " inverse ", inv);
+  }
+}
+
+TEST_CASE("lean_finish answers as finish_root, prices on and next to whole ticks included (generated)") {
+  solvency_test::rng g{41};
+  int taken = 0, near_whole = 0;
+  lean_finish_matches<dec, conservative_rounding>(g, 60'000, taken, near_whole);
+  lean_finish_matches<dec, tick_rounding<round::nearest_even, round::nearest_even>>(g, 20'000, taken, near_whole);
+  lean_finish_matches<double, conservative_rounding>(g, 40'000, taken, near_whole);
+  lean_finish_matches<double, tick_rounding<round::down, round::up>>(g, 20'000, taken, near_whole);
+  CHECK(near_whole > 25'000);
+  CHECK(taken > 100'000);
+}
