@@ -1716,9 +1716,11 @@ constexpr void solve_cached_batch(std::span<const margined_position<N>> position
     for (std::size_t j = 0; j < m; ++j) lp[j].k = cache.index_of(lp[j].value_hi);
     std::size_t count = 0;
     for (std::size_t j = 0; j < m; ++j) {
-      ok[j] = ok[j] & lean_line(cache, lp[j].k, lp[j]);
+      const bool line_ok = lean_line(cache, lp[j].k, lp[j]);
+      const bool framed = ok[j], inside = lp[j].inside;
+      ok[j] = framed & line_ok;
       parked[count] = static_cast<std::uint8_t>(j);
-      count += static_cast<std::size_t>(ok[j] & lp[j].inside);
+      count += static_cast<std::size_t>(framed & line_ok & inside);
     }
     for (std::size_t n = 0; n < count; ++n) {
       const std::size_t j = parked[n];
@@ -1727,9 +1729,10 @@ constexpr void solve_cached_batch(std::span<const margined_position<N>> position
     }
     if (count == m) continue;
     for (std::size_t j = 0; j < m; ++j) {
-      if (ok[j] & lp[j].inside) continue;
+      const bool framed = ok[j], inside = lp[j].inside;
+      if (framed & inside) continue;
       const std::size_t i = start + j;
-      if (ok[j])
+      if (framed)
         put(out[i], solve_from_line<Rounding>(lp[j].frame_of(), cache, tick, lp[j].base, lp[j].k, lp[j].root.l));
       else
         solve_one_cached<Rounding>(positions[i], cache, c, rules, tick, out[i]);
