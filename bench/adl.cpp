@@ -16,6 +16,9 @@
 //                   bounds can reach the top are scored exactly (the sampled
 //                   threshold, the one pass over bounds, the exact scoring
 //                   and the walk are all in the timing)
+//   queue::select, both sides  the same over a book whose every other
+//                   holder is long (the side's branch-free paths at work;
+//                   the shorts' 1% of open interest, 500,000 shorts)
 //   score+full_sort the baseline end to end
 //   events_persistent  100 successive ADL events (bankrupt longs, each
 //                   closing a few shorts at its bankruptcy price) over
@@ -70,7 +73,7 @@ struct fixture {
   price<N> mark{};
   quantity<N> need{};
   quantity<N> total{};
-  fixture() {
+  explicit fixture(bool both_sides = false) {
     std::uint64_t s = 0x5eed;
     auto next = [&] {
       s = s * 6364136223846793005ull + 1442695040888963407ull;
@@ -83,7 +86,8 @@ struct fixture {
       const double entry = 24000.0 + static_cast<double>(next() % 1200000) / 100.0;
       const double wallet = size * entry * (0.02 + static_cast<double>(next() % 980) / 1000.0);
       holders.push_back({static_cast<account_id>(i + 1),
-                         position<N>{side::short_, quantity<N>{from<N>(size)}, price<N>{from<N>(entry)},
+                         position<N>{both_sides && (next() & 1u) != 0 ? side::long_ : side::short_,
+                                     quantity<N>{from<N>(size)}, price<N>{from<N>(entry)},
                                      linear_contract(from_int<N>(1))},
                          money<N>{from<N>(std::floor(wallet * 100.0) / 100.0)}, money<N>{}, money<N>{}});
     }
@@ -117,6 +121,12 @@ struct fixture {
 template <class N>
 fixture<N>& fx() {
   static fixture<N> f;
+  return f;
+}
+/// Every other holder long: a book of both sides.
+template <class N>
+fixture<N>& fx_both() {
+  static fixture<N> f{true};
   return f;
 }
 
@@ -164,9 +174,9 @@ void floor_read(benchmark::State& st) {
 }
 
 /// The queue end to end: a fresh queue ranks and selects.
-template <class N>
+template <class N, bool BothSides = false>
 void queue_select(benchmark::State& st) {
-  auto& f = fx<N>();
+  auto& f = BothSides ? fx_both<N>() : fx<N>();
   for (auto _ : st) {
     adl::queue<adl::bitmex_ranking, N> q{f.holders, f.work};
     const auto sel = q.select(side::short_, f.mark, f.need);
@@ -299,6 +309,7 @@ int main(int argc, char** argv) {
   reg("score_select_double", end_to_end<double, false>);
   reg("score_full_sort_double", end_to_end<double, true>);
   reg("queue_select_double", queue_select<double>);
+  reg("queue_select_both_double", queue_select<double, true>);
   reg("select_fixed", select<dec>);
   reg("full_sort_fixed", full_sort<dec>);
   reg("floor_fixed", floor_read<dec>);
@@ -306,6 +317,7 @@ int main(int argc, char** argv) {
   reg("score_select_fixed", end_to_end<dec, false>);
   reg("score_full_sort_fixed", end_to_end<dec, true>);
   reg("queue_select_fixed", queue_select<dec>);
+  reg("queue_select_both_fixed", queue_select<dec, true>);
   benchmark::RegisterBenchmark("events_persistent_double", events<double, adl::refresh::touched_only>)
       ->Repetitions(3)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("events_rerank_double", events<double, adl::refresh::every_event>)
@@ -327,6 +339,7 @@ int main(int argc, char** argv) {
                            {"score every holder (BitMEX)", "score"},
                            {"score + select", "score_select"},
                            {"queue::select (bounds, then exact)", "queue_select"},
+                           {"queue::select, book of both sides", "queue_select_both"},
                            {"baseline: score + full sort", "score_full_sort"}};
   for (const auto& r : rows) {
     const double d = ms(std::string(r[1]) + "_double"), x = ms(std::string(r[1]) + "_fixed");

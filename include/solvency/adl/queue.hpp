@@ -73,6 +73,15 @@ struct by_rank {
 };
 
 namespace detail {
+
+/// The holder the lazy scoring samples for the k-th run of `stride` (> 0)
+/// holders: one of each run, at an offset that varies from run to run, so
+/// that a book laid out with a period (sides alternating, say) cannot alias
+/// with the stride and make the sample one-sided.
+[[nodiscard]] constexpr std::size_t lazy_sample_index(std::size_t k, std::size_t stride) noexcept {
+  return k * stride + static_cast<std::size_t>(((k + 1) * 0x9E3779B97F4A7C15ull) >> 40) % stride;
+}
+
 /// A number as a count of its resolution (decimal<S>'s raw(), a double's
 /// value): the unit of score_bounds.
 template <Number N>
@@ -546,8 +555,9 @@ class queue {
     return rank(s, mark);
   }
 
-  /// The lazy scoring. A deterministic sample of holders (every n/4096-th)
-  /// is scored exactly and sorted; the sampled score about twice `need` deep
+  /// The lazy scoring. A deterministic sample of holders (one in each run of
+  /// n/4096, at an offset that varies from run to run) is scored exactly and
+  /// sorted; the sampled score about twice `need` deep
   /// (scaled to the whole side) becomes the threshold T. Then one pass over
   /// every holder asks the ranking for bounds: a holder whose bounds lie
   /// wholly below T is counted (count, total size) but not scored; every
@@ -570,8 +580,11 @@ class queue {
     const std::size_t stride = n / sample_size;
     const std::span<entry> sample = scratch_.subspan(n - sample_size, sample_size);
     std::size_t m = 0;
+    // (prefetched 16 ahead: the offsets defeat the hardware's stride prefetch)
     for (std::size_t k = 0; k < sample_size; ++k) {
-      const std::size_t i = k * stride;
+      if (!std::is_constant_evaluated() && k + 16 < sample_size)
+        SOLVENCY_PREFETCH(&holders_[detail::lazy_sample_index(k + 16, stride)]);
+      const std::size_t i = detail::lazy_sample_index(k, stride);
       const holder<N>& h = holders_[i];
       if (h.pos.side != s || !h.pos.size.is_valid() || !candidate<Ranking>(h, mark)) continue;
       const auto v = ranking_.score(h, mark);
@@ -628,7 +641,13 @@ class queue {
           out |= std::uint64_t{o} << (j - b0);
           excl |= std::uint64_t{x} << (j - b0);
           not_cand |= std::uint64_t{tr == triage::not_candidate} << (j - b0);
-          if (o) out_total = out_total + h.pos.size.value();
+          // the size left out, else 0, added without a branch: in a book of
+          // both sides `o` is a coin toss
+          if constexpr (solvency::detail::is_decimal<N>)
+            out_total = out_total + N::from_raw(h.pos.size.value().raw() & -static_cast<std::int64_t>(o));
+          else
+            out_total = out_total + std::bit_cast<double>(std::bit_cast<std::uint64_t>(h.pos.size.value()) &
+                                                          (0u - static_cast<std::uint64_t>(o)));
         }
       };
       if (positive)

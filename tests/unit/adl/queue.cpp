@@ -166,15 +166,16 @@ TEST_CASE("queue: lazy scoring (bounds, then exact near the top) selects exactly
 }
 
 TEST_CASE("queue: lazy scoring falls back when the sample overstates the top") {
-  // every 16th holder (exactly the sampled ones: 65,536 / 4,096) is large and
-  // ranks high; the rest are small. The sample puts the threshold so high
-  // that the holders at or above it cover a 16th of the need: the walk must
-  // score the rest and go on, in the exact order.
+  // one holder in each run of 16 (exactly the sampled ones: 65,536 / 4,096
+  // runs, lazy_sample_index's) is large and ranks high; the rest are small.
+  // The sample puts the threshold so high that the holders at or above it
+  // cover a 16th of the need: the walk must score the rest and go on, in the
+  // exact order.
   const std::size_t n = 65536;
   std::vector<adl::holder<dec>> v;
   solvency_test::rng r{77};
   for (std::size_t i = 0; i < n; ++i) {
-    const bool big = i % 16 == 0;
+    const bool big = i == adl::detail::lazy_sample_index(i / 16, 16);
     const std::int64_t size = big ? 100 : 1;
     const dec entry = big ? from_int<dec>(1300) - dec::from_raw(static_cast<std::int64_t>(i) * 1000)
                           : from_int<dec>(1000 + static_cast<std::int64_t>(r.below(250)));
@@ -211,6 +212,38 @@ struct bitmex_counted : adl::bitmex_ranking {
 };
 static_assert(adl::BoundedAdlRanking<bitmex_counted, dec>);
 }  // namespace
+
+TEST_CASE("queue: lazy scoring of a book whose sides alternate samples both sides") {
+  // Shorts at even indices, longs at odd ones, 65,536 and 131,072 holders:
+  // runs of 16 and 32 holders per sampled holder. A sample at each run's
+  // start would see the shorts only, count each for a run of which half are
+  // shorts, put the threshold at the need instead of twice it, and fall back
+  // to scoring the whole side exactly. The exact scorings stay few.
+  for (const std::size_t n : {std::size_t{65536}, std::size_t{131072}}) {
+    const auto shorts = adl_test::book<dec>(11, n / 2, side::short_, 1000, 20, 1);
+    const auto longs = adl_test::book<dec>(12, n / 2, side::long_, 1000, 20, 1 + n / 2);
+    std::vector<adl::holder<dec>> v;
+    for (std::size_t i = 0; i < n / 2; ++i) {
+      v.push_back(shorts[i]);
+      v.push_back(longs[i]);
+    }
+    for (const side sd : {side::short_, side::long_}) {
+      const price<dec> m{from_int<dec>(sd == side::short_ ? 950 : 1050)};  // the side in profit
+      quantity<dec> total{};
+      for (const auto& h : v)
+        if (h.pos.side == sd) total += h.pos.size;
+      const quantity<dec> need{div<round::up>(total.value(), from_int<dec>(100))};  // 1% of the side's OI
+      std::size_t calls = 0;
+      bitmex_counted counted{};
+      counted.calls = &calls;
+      std::vector<adl::queue_entry<dec>> scratch(n);
+      adl::queue<bitmex_counted, dec> q{v, scratch, counted};
+      REQUIRE(q.select(sd, m, need));
+      CHECK(calls < n / 8);  // (a fallback scores the side's n / 2)
+      lazy_equals_full_sort<adl::bitmex_ranking, dec>(v, sd, m, need.value());
+    }
+  }
+}
 
 TEST_CASE("queue: an execution after a lazy select equals one on a fresh queue") {
   // one contract spec throughout: an execution closes like against like
