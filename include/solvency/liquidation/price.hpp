@@ -696,27 +696,32 @@ template <PriceRounding Rounding, Number N>
       const auto dbl = [](std::uint64_t v) { return static_cast<double>(static_cast<std::int64_t>(v)); };
       constexpr double scale = static_cast<double>(pow10_u64(2 * sc));
       constexpr bool one_quotient = std::is_same_v<L, round::up> && std::is_same_v<S, round::down>;
+      // with a prepared tick T (> 0) and no zero factor: n / (d T) estimated
+      // from the factors (each below 2^63, converted exactly or to the
+      // nearest), within 8e-16 of it relatively, as divide() needs (0 else,
+      // which the shortcut below refuses)
+      [[maybe_unused]] const auto tr = static_cast<std::uint64_t>(step.tick.raw());
+      [[maybe_unused]] const double est_ticks =
+          !step.prepared || mb == 0 || ms == 0 || mu == 0 ? 0.0
+          : pr.inverse ? dbl(mu) * dbl(ms) / (dbl(mb) * dbl(tr))
+                       : dbl(mb) * scale / (dbl(ms) * dbl(mu) * dbl(tr));
       if constexpr (one_quotient) {
         // The root and the tick round the same way (a long's up, a short's
         // down), and for an integer T > 0, ceil(ceil(a) / T) = ceil(a / T)
         // (floor likewise): one quotient n / (d T) gives the tick's multiple
-        // (see below). Its estimate is within 8e-16 of it relatively
-        // (divide's bound); farther than that from an integer, the estimate's
-        // floor is the quotient and the division inexact: no remainder to
-        // compute. (A zero divisor's infinity, a zero beta's 0 and a NaN
-        // fail the tests, and go the exact way.)
+        // (see below). Farther from an integer than its estimate's error,
+        // the estimate's floor is the quotient and the division inexact: no
+        // remainder to compute. (An estimate of 0 fails the test, and goes
+        // the exact way.)
         if (step.prepared & !neg) {
-          const auto t = static_cast<std::uint64_t>(step.tick.raw());
-          const double est = pr.inverse ? dbl(mu) * dbl(ms) / (dbl(mb) * dbl(t))
-                                        : dbl(mb) * scale / (dbl(ms) * dbl(mu) * dbl(t));
           constexpr double below = static_cast<double>(max_estimated_quotient - 1);
-          if ((est >= 0.0) & (est < below)) {
-            const auto whole = static_cast<std::uint64_t>(static_cast<std::int64_t>(est));
+          if ((est_ticks >= 0.0) & (est_ticks < below)) {
+            const auto whole = static_cast<std::uint64_t>(static_cast<std::int64_t>(est_ticks));
             // the fraction strictly inside (room, 1 - room)
-            const double off = est - static_cast<double>(whole) - 0.5;
+            const double off = est_ticks - static_cast<double>(whole) - 0.5;
             const std::uint64_t k = whole + static_cast<std::uint64_t>(is_long);
-            if ((magnitude(off) < 0.5 - est * 1e-15) & (k < step.max_ticks)) {
-              const auto fin = static_cast<std::int64_t>(k * t);
+            if ((magnitude(off) < 0.5 - est_ticks * 1e-15) & (k < step.max_ticks)) {
+              const auto fin = static_cast<std::int64_t>(k * tr);
               out = solved_price<N>{fin > 0 ? price_state::at_price : (is_long ? price_state::never : price_state::always),
                                     price<N>{raw_decimal<N>(fin)}};
               return true;
@@ -733,16 +738,13 @@ template <PriceRounding Rounding, Number N>
         const std::uint64_t dl = pr.inverse ? mb : ms * mu;  // d, when it fits 64 bits
         const bool fits = pr.inverse || umul64(ms, mu).hi == 0;
         if (step.prepared & !neg & fits) {
-          const auto t = static_cast<std::uint64_t>(step.tick.raw());
-          const double est = pr.inverse ? dbl(mu) * dbl(ms) / (dbl(mb) * dbl(t))
-                                        : dbl(mb) * scale / (dbl(ms) * dbl(mu) * dbl(t));
-          const u128 dt = umul64(dl, t);
-          const quotient q = divide(n, dt, est);
+          const u128 dt = umul64(dl, tr);
+          const quotient q = divide(n, dt, est_ticks);
           const std::uint64_t k = q.q + static_cast<std::uint64_t>(q.inexact & is_long);
           // the multiple in range, and the price before the tick too (a
           // short's is below k + 1 ticks): the two steps would not overflow
           if (q.ok & (k < step.max_ticks)) {
-            const auto fin = static_cast<std::int64_t>(k * t);
+            const auto fin = static_cast<std::int64_t>(k * tr);
             out = solved_price<N>{fin > 0 ? price_state::at_price : (is_long ? price_state::never : price_state::always),
                                   price<N>{raw_decimal<N>(fin)}};
             return true;
@@ -1401,13 +1403,11 @@ template <PriceRounding Rounding, Number N>
 /// computed, and the common case first: the entry tier's root well inside
 /// the entry tier (estimate_inside's answer, read from the tier's interval
 /// of betas without a division).
-template <PriceRounding Rounding, bool Park, Number N>
+template <PriceRounding Rounding, Number N>
 [[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr result<solved_price<N>> solve_cached(const frame<N>& f,
                                                                                       const tier_cache<N>& cache,
                                                                                       const batch_rules& b,
-                                                                                      const tick_step<N>& tick,
-                                                                                      line<N>& parked,
-                                                                                      bool& is_parked) noexcept {
+                                                                                      const tick_step<N>& tick) noexcept {
   N fee_at_bankruptcy{};
   if (b.fee_at_bankruptcy) {
     fee_at_bankruptcy = mul<round::up>(f.fee, bankruptcy_value_up(f, f.margin, f.fee));
@@ -1434,17 +1434,8 @@ template <PriceRounding Rounding, bool Park, Number N>
   line<N> l{beta, sd->slope};
 
   // The usual case: the entry tier's own root well inside the entry tier.
-  // Park: leave finish_root to the caller (its second pass over a block).
   const cache_key<N> kb = key_of(beta);
-  if ((kb > sd->inside_lo) & (kb < sd->inside_hi)) {
-    if constexpr (Park) {
-      parked = l;
-      is_parked = true;
-      return failure{errc{}};
-    } else {
-      return finish_root_fast<Rounding>(f, l, tick);
-    }
-  }
+  if ((kb > sd->inside_lo) & (kb < sd->inside_hi)) return finish_root_fast<Rounding>(f, l, tick);
 
   return solve_from_line<Rounding>(f, cache, tick, base, k, l);
 }
@@ -1523,14 +1514,6 @@ template <PriceRounding Rounding, Number N, class Tiers>
   }
   return failure{errc::no_solution};
 }
-template <PriceRounding Rounding, Number N>
-[[nodiscard]] constexpr result<solved_price<N>> solve_cached(const frame<N>& f, const tier_cache<N>& cache,
-                                                             const batch_rules& b, const tick_step<N>& tick) noexcept {
-  line<N> unused{};
-  bool parked = false;
-  return solve_cached<Rounding, false>(f, cache, b, tick, unused, parked);
-}
-
 /// What the lean first pass finds of a position: its line in the entry
 /// tier k, and whether the root lies well inside that tier.
 template <Number N>
