@@ -16,9 +16,9 @@
 //                   bounds can reach the top are scored exactly (the sampled
 //                   threshold, the one pass over bounds, the exact scoring
 //                   and the walk are all in the timing)
-//   queue::select, both sides  the same over a book whose every other
-//                   holder is long (the side's branch-free paths at work;
-//                   the shorts' 1% of open interest, 500,000 shorts)
+//   queue::select, both sides  the same over a book whose holders' sides
+//                   are drawn at random (about 500,000 shorts; the shorts'
+//                   1% of open interest): the side's branch-free paths at work
 //   score+full_sort the baseline end to end
 //   events_persistent  100 successive ADL events (bankrupt longs, each
 //                   closing a few shorts at its bankruptcy price) over
@@ -123,7 +123,7 @@ fixture<N>& fx() {
   static fixture<N> f;
   return f;
 }
-/// Every other holder long: a book of both sides.
+/// Each holder's side drawn at random: a book of both sides.
 template <class N>
 fixture<N>& fx_both() {
   static fixture<N> f{true};

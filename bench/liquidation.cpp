@@ -27,7 +27,7 @@
 
 #include <benchmark/benchmark.h>
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
 #endif
 
@@ -210,7 +210,7 @@ void floor_read_write(benchmark::State& st) {
   st.SetItemsProcessed(st.iterations() * static_cast<std::int64_t>(n_positions));
 }
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__x86_64__)
 /// The read and write of floor_read_write, the answers stored around the
 /// cache (three 8-byte non-temporal stores per 24-byte answer).
 void floor_read_stream(benchmark::State& st) {
@@ -350,7 +350,7 @@ int main(int argc, char** argv) {
   agree();
   reg("floor_read", floor_read);
   reg("floor_read_write", floor_read_write);
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__x86_64__)
   reg("floor_read_stream", floor_read_stream);
 #endif
   reg("baseline_virtual_double", baseline);
