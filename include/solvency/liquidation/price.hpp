@@ -696,15 +696,16 @@ template <PriceRounding Rounding, Number N>
       const auto dbl = [](std::uint64_t v) { return static_cast<double>(static_cast<std::int64_t>(v)); };
       constexpr double scale = static_cast<double>(pow10_u64(2 * sc));
       constexpr bool one_quotient = std::is_same_v<L, round::up> && std::is_same_v<S, round::down>;
-      // with a prepared tick T (> 0) and no zero factor: n / (d T) estimated
-      // from the factors (each below 2^63, converted exactly or to the
-      // nearest), within 8e-16 of it relatively, as divide() needs (0 else,
-      // which the shortcut below refuses)
+      if (mb == 0 || ms == 0 || mu == 0) return false;  // (a zero quotient or divisor: the general path)
+      // with a prepared tick T (> 0): n / (d T) estimated from the factors
+      // (each below 2^63, converted exactly or to the nearest), within 8e-16
+      // of it relatively, as divide() needs (0 else, which the shortcut
+      // below refuses)
       [[maybe_unused]] const auto tr = static_cast<std::uint64_t>(step.tick.raw());
       [[maybe_unused]] const double est_ticks =
-          !step.prepared || mb == 0 || ms == 0 || mu == 0 ? 0.0
-          : pr.inverse ? dbl(mu) * dbl(ms) / (dbl(mb) * dbl(tr))
-                       : dbl(mb) * scale / (dbl(ms) * dbl(mu) * dbl(tr));
+          !step.prepared ? 0.0
+          : pr.inverse   ? dbl(mu) * dbl(ms) / (dbl(mb) * dbl(tr))
+                         : dbl(mb) * scale / (dbl(ms) * dbl(mu) * dbl(tr));
       if constexpr (one_quotient) {
         // The root and the tick round the same way (a long's up, a short's
         // down), and for an integer T > 0, ceil(ceil(a) / T) = ceil(a / T)
@@ -730,7 +731,6 @@ template <PriceRounding Rounding, Number N>
         }
       }
       const u128 n = pr.inverse ? umul64(mu, ms) : umul64(mb, pow10_u64(2 * sc));
-      if (mb == 0 || ms == 0 || mu == 0) return false;  // (a zero quotient or divisor: the general path)
       if constexpr (one_quotient) {
         // The exact quotient n / (d T) (for a positive price; the same
         // numbers as the two steps, which are exact too, whenever they do
