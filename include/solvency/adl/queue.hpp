@@ -643,11 +643,7 @@ class queue {
           not_cand |= std::uint64_t{tr == triage::not_candidate} << (j - b0);
           // the size left out, else 0, added without a branch: in a book of
           // both sides `o` is a coin toss
-          if constexpr (solvency::detail::is_decimal<N>)
-            out_total = out_total + N::from_raw(h.pos.size.value().raw() & -static_cast<std::int64_t>(o));
-          else
-            out_total = out_total + std::bit_cast<double>(std::bit_cast<std::uint64_t>(h.pos.size.value()) &
-                                                          (0u - static_cast<std::uint64_t>(o)));
+          out_total = out_total + solvency::detail::select(o, h.pos.size.value(), N{});
         }
       };
       if (positive)

@@ -17,14 +17,6 @@
 #include <cstdint>
 #include <type_traits>
 
-// The two primitives every fixed-point product and quotient runs through:
-// inlined whatever the compiler's size heuristics say (GCC and Clang).
-#if defined(__GNUC__) || defined(__clang__)
-#define SOLVENCY_INT128_HOT [[gnu::always_inline]] inline
-#else
-#define SOLVENCY_INT128_HOT inline
-#endif
-
 // The x86-64 `divq` fast path of div2by1 (GCC-style inline assembly; only
 // with the native backend, so that the forced-soft build tests the portable
 // code alone).
@@ -52,7 +44,7 @@ struct qr64 {
 };
 
 /// a * b, exactly.
-[[nodiscard]] SOLVENCY_INT128_HOT constexpr u128 umul64(std::uint64_t a, std::uint64_t b) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr u128 umul64(std::uint64_t a, std::uint64_t b) noexcept {
 #if SOLVENCY_HAS_NATIVE_INT128
   const native_u128 p = static_cast<native_u128>(a) * b;
   return {static_cast<std::uint64_t>(p >> 64), static_cast<std::uint64_t>(p)};
@@ -124,7 +116,7 @@ struct qr64 {
 /// divides 128 by 64 bits (`divq`, which faults when hi >= d: hence the
 /// precondition); during constant evaluation, and on other targets, the
 /// native 128-bit division.
-[[nodiscard]] SOLVENCY_INT128_HOT constexpr qr64 div2by1(std::uint64_t hi, std::uint64_t lo,
+[[nodiscard]] SOLVENCY_HOT constexpr qr64 div2by1(std::uint64_t hi, std::uint64_t lo,
                                                          std::uint64_t d) noexcept {
 #if SOLVENCY_HAS_NATIVE_INT128
 #if SOLVENCY_HAS_X86_64_DIVQ
@@ -157,7 +149,7 @@ struct reciprocal {
 }
 
 /// (hi:lo) / rec.d by two multiplications. Precondition: hi < rec.d.
-[[nodiscard]] SOLVENCY_INT128_HOT constexpr qr64 div2by1(std::uint64_t hi, std::uint64_t lo,
+[[nodiscard]] SOLVENCY_HOT constexpr qr64 div2by1(std::uint64_t hi, std::uint64_t lo,
                                                          const reciprocal& rec) noexcept {
   const int s = rec.shift;
   const std::uint64_t n1 = s == 0 ? hi : (hi << s) | (lo >> (64 - s));
@@ -220,7 +212,7 @@ struct qr128 {
 /// quotient digit of a two-digit divisor): d is shifted so that its top bit
 /// is set, the quotient is estimated from the top digit of d, and the second
 /// digit corrects the estimate exactly (at most two steps down).
-[[nodiscard]] SOLVENCY_INT128_HOT constexpr qr128 div3by2(std::uint64_t n2, std::uint64_t n1,
+[[nodiscard]] SOLVENCY_HOT constexpr qr128 div3by2(std::uint64_t n2, std::uint64_t n1,
                                                           std::uint64_t n0, u128 d) noexcept {
   if (d.hi == 0) {  // then n2 == 0 and n1 < d.lo
     const qr64 qr = div2by1(n1, n0, d.lo);
@@ -265,7 +257,5 @@ struct qr128 {
 }
 
 }  // namespace solvency::inline v1::detail
-
-#undef SOLVENCY_INT128_HOT
 
 #endif  // SOLVENCY_DETAIL_INT128_HPP

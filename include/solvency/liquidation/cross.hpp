@@ -49,13 +49,6 @@
 #include <span>
 #include <type_traits>
 
-// (as in price.hpp: the per-position helpers inlined into the loops)
-#if defined(__GNUC__) || defined(__clang__)
-#define SOLVENCY_LIQUIDATION_HOT [[gnu::always_inline]] inline
-#else
-#define SOLVENCY_LIQUIDATION_HOT inline
-#endif
-
 namespace solvency::inline v1 {
 
 namespace detail::liq {
@@ -152,7 +145,7 @@ template <Number N>
 /// on raw values, every check folded into one flag. False for anything
 /// else, which own_share_cached answers (errors included).
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool own_share_lean(const position<N>& pos, price<N> mark,
+[[nodiscard]] SOLVENCY_HOT constexpr bool own_share_lean(const position<N>& pos, price<N> mark,
                                                                      const tier_cache<N>& cache, bool at_entry,
                                                                      bool fee_on_value, N taker, N& share) noexcept {
   const auto kind = static_cast<unsigned>(pos.spec.kind);
@@ -413,6 +406,5 @@ template <PriceRounding Rounding = conservative_rounding, Number N>
 
 }  // namespace solvency::inline v1
 
-#undef SOLVENCY_LIQUIDATION_HOT
 
 #endif  // SOLVENCY_LIQUIDATION_CROSS_HPP

@@ -80,15 +80,6 @@
 #include <span>
 #include <type_traits>
 
-// The solver's hot path runs once per position over millions of positions:
-// its small helpers are inlined into the loop whatever the compiler's
-// heuristics say (GCC and Clang; elsewhere an ordinary inline hint).
-#if defined(__GNUC__) || defined(__clang__)
-#define SOLVENCY_LIQUIDATION_HOT [[gnu::always_inline]] inline
-#else
-#define SOLVENCY_LIQUIDATION_HOT inline
-#endif
-
 namespace solvency::inline v1 {
 
 namespace detail::liq {
@@ -138,49 +129,26 @@ template <Number N>
 // side is as unpredictable as a coin toss).
 
 template <class N>
-inline constexpr bool is_dec = false;
-template <int S>
-inline constexpr bool is_dec<decimal<S>> = true;
+inline constexpr bool is_dec = solvency::detail::is_decimal<N>;
+using solvency::detail::raw_decimal;
+using solvency::detail::select;
 
 /// Cheap validity tests for the hot path: a decimal's error values are
 /// negative raw values; a double is finite when x - x is zero (NaN and the
 /// infinities give NaN), two instructions instead of three comparisons.
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool positive(N x) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr bool positive(N x) noexcept {
   if constexpr (is_dec<N>)
     return x.raw() > 0;  // error values are negative
   else
     return x > 0.0 && x <= std::numeric_limits<double>::max();
 }
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool finite(N x) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr bool finite(N x) noexcept {
   if constexpr (is_dec<N>)
     return x.is_valid();
   else
     return x - x == 0.0;  // NaN and infinities give NaN
-}
-
-/// The decimal whose representation is `raw`, without from_raw's range
-/// check: for values the caller has checked (or error values it passes on).
-template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N raw_decimal(std::int64_t raw) noexcept {
-  N r{};
-  r.raw_ = raw;
-  return r;
-}
-
-/// c ? a : b without a branch (a position's side is a coin toss, and
-/// compilers keep a branch around a select of two computed values): a mask
-/// over the representations, error values included.
-template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N select(bool c, N a, N b) noexcept {
-  const std::uint64_t m = 0u - static_cast<std::uint64_t>(c);
-  if constexpr (is_dec<N>) {
-    return raw_decimal<N>(static_cast<std::int64_t>((static_cast<std::uint64_t>(a.raw()) & m) |
-                                                    (static_cast<std::uint64_t>(b.raw()) & ~m)));
-  } else {
-    return std::bit_cast<double>((std::bit_cast<std::uint64_t>(a) & m) | (std::bit_cast<std::uint64_t>(b) & ~m));
-  }
 }
 
 /// dst = r, field by field. A result returned by value is built in memory
@@ -189,7 +157,7 @@ template <Number N>
 /// position); read field by field, each load meets its own store.
 /// (Measured on a double's answers; a decimal's measure faster copied whole.)
 template <Number N>
-SOLVENCY_LIQUIDATION_HOT constexpr void put(result<solved_price<N>>& dst, const result<solved_price<N>>& r) noexcept {
+SOLVENCY_HOT constexpr void put(result<solved_price<N>>& dst, const result<solved_price<N>>& r) noexcept {
   if constexpr (is_dec<N>) {
     dst = r;
   } else {
@@ -214,15 +182,15 @@ inline constexpr std::uint64_t max_estimated_quotient = std::uint64_t{1} << 50;
 /// x as a double, correctly rounded: two exact conversions of 32-bit halves
 /// (the signed conversion; the unsigned one branches on the top bit, a coin
 /// toss for the low half of a product).
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr double to_double(std::uint64_t x) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr double to_double(std::uint64_t x) noexcept {
   return static_cast<double>(static_cast<std::int64_t>(x >> 32)) * 4294967296.0 +
          static_cast<double>(static_cast<std::int64_t>(x & 0xffffffffu));
 }
 /// x as a double within 1.5 units in the last place.
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr double to_double(u128 x) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr double to_double(u128 x) noexcept {
   return to_double(x.hi) * two64 + to_double(x.lo);
 }
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool less(u128 a, u128 b) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr bool less(u128 a, u128 b) noexcept {
   return a.hi != b.hi ? a.hi < b.hi : a.lo < b.lo;
 }
 
@@ -271,7 +239,7 @@ struct quotient {
 /// unit off), corrected without a branch on the data: the remainder n - c d
 /// as a signed 128-bit number, one step down when it is negative and one up
 /// when it is d or more. No hardware division, identical on every backend.
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr quotient divide(u128 n, u128 d, double est) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr quotient divide(u128 n, u128 d, double est) noexcept {
   if (!(est >= 0.0 && est < static_cast<double>(max_estimated_quotient))) return {};
   std::uint64_t c = static_cast<std::uint64_t>(static_cast<std::int64_t>(est));
   // |n - c d| < 2 d < 2^127 needs d < 2^126
@@ -297,13 +265,13 @@ struct quotient {
   return {c, r0 != 0 || r1 != 0, true};
 }
 /// The same, estimating n / d itself.
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr quotient divide(u128 n, u128 d) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr quotient divide(u128 n, u128 d) noexcept {
   return divide(n, d, to_double(n) / to_double(d));
 }
 
 /// a * b rounded down and up, one product; error values as mul's.
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bracket<N> mul_both(N a, N b) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr bracket<N> mul_both(N a, N b) noexcept {
   if constexpr (is_dec<N>) {
     constexpr reciprocal rec = make_reciprocal(N::unit);
     if (!a.is_valid()) return {a, a};
@@ -329,7 +297,7 @@ template <Number N>
 
 /// a / b (a >= 0, b > 0) rounded down and up.
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bracket<N> div_both(N a, N b) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr bracket<N> div_both(N a, N b) noexcept {
   if constexpr (is_dec<N>) {
     if (a.is_valid() && b.is_valid() && a.raw() >= 0 && b.raw() > 0) {
       const quotient q = divide(umul64(static_cast<std::uint64_t>(a.raw()), N::unit),
@@ -345,7 +313,7 @@ template <Number N>
 
 /// A price selected from its two roundings: a long's rounded up, a short's down.
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N conservative(const bracket<N>& b, bool is_long) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr N conservative(const bracket<N>& b, bool is_long) noexcept {
   return is_long ? b.hi : b.lo;
 }
 
@@ -428,7 +396,7 @@ template <Number N>
 /// The frame of a position under a convention already checked, or the
 /// position's error (position_error's).
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr errc make_frame(const margined_position<N>& mp,
+[[nodiscard]] SOLVENCY_HOT constexpr errc make_frame(const margined_position<N>& mp,
                                                                  const liquidation_convention<N>& c,
                                                                  frame<N>& f) noexcept {
   const position<N>& pos = mp.pos;
@@ -475,7 +443,7 @@ template <Number N>
 /// never goes bankrupt, or always is: no fee is owed at a price that does
 /// not exist). An error value for an error.
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N bankruptcy_value_up(const frame<N>& f, N margin, N fb) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr N bankruptcy_value_up(const frame<N>& f, N margin, N fb) noexcept {
   const N one = from_int<N>(1);
   const N num = f.sigma_up ? f.value_hi + margin : f.value_hi - margin;
   if (!is_valid(num)) return num;
@@ -491,13 +459,13 @@ struct line {
   N beta{};   ///< g(0), rounded down
   N slope{};  ///< sigma + MMR (+ fee)
   /// g(x) rounded down (the unsafe side).
-  [[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N at(N x) const noexcept { return beta - mul<round::up>(slope, x); }
+  [[nodiscard]] SOLVENCY_HOT constexpr N at(N x) const noexcept { return beta - mul<round::up>(slope, x); }
 };
 
 /// The line of one tier. `base` = M + sigma V_E - (fee on the bankruptcy
 /// value), rounded down: the part that does not depend on the tier.
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr errc make_line(const frame<N>& f, N base, const margin_tier<N>& t,
+[[nodiscard]] SOLVENCY_HOT constexpr errc make_line(const frame<N>& f, N base, const margin_tier<N>& t,
                                        const liquidation_convention<N>& c, line<N>& out) noexcept {
   const N r = t.maintenance.value(), d = t.deduction.value();
   if (!is_valid(r)) return error_of(r);
@@ -526,7 +494,7 @@ template <Number N>
 /// exact value rounded once: P = beta / (slope Q) (linear, quanto) or
 /// F slope / beta (inverse); a long's up, a short's down.
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N root_price(const frame<N>& f, const line<N>& l) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr N root_price(const frame<N>& f, const line<N>& l) noexcept {
   if constexpr (is_dec<N>) {
     constexpr int S = N::scale;
     const auto mag = [](N v) {
@@ -564,7 +532,7 @@ template <Number N>
 
 /// The price where the tier variable is x, rounded once: a long's up, a short's down.
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N price_of(const frame<N>& f, N x) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr N price_of(const frame<N>& f, N x) noexcept {
   return conservative(f.inverse ? div_both(f.units, x) : div_both(x, f.units), f.is_long);
 }
 
@@ -602,7 +570,7 @@ template <Number N>
 /// position's side: round_to_multiple's answer, with the side's direction
 /// selected after one shared quotient (no branch on the side).
 template <PriceRounding Rounding, Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N to_tick(N p, const tick_step<N>& step, bool is_long) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr N to_tick(N p, const tick_step<N>& step, bool is_long) noexcept {
   using L = typename Rounding::long_rounding;
   using S = typename Rounding::short_rounding;
   const N tick = step.tick;
@@ -633,7 +601,7 @@ template <PriceRounding Rounding, Number N>
 
 /// A price bracketed from the conservative side, taken to the tick.
 template <PriceRounding Rounding, Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr result<solved_price<N>> finish(const frame<N>& f, N p,
+[[nodiscard]] SOLVENCY_HOT constexpr result<solved_price<N>> finish(const frame<N>& f, N p,
                                                                                 const tick_step<N>& tick) noexcept {
   if (!finite(p)) return failure{error_of(p)};
   const N zero{};
@@ -649,7 +617,7 @@ template <PriceRounding Rounding, Number N>
 }
 
 template <PriceRounding Rounding, Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr result<solved_price<N>> finish_root(const frame<N>& f, const line<N>& l,
+[[nodiscard]] SOLVENCY_HOT constexpr result<solved_price<N>> finish_root(const frame<N>& f, const line<N>& l,
                                                                                      const tick_step<N>& tick) noexcept {
   return finish<Rounding>(f, root_price(f, l), tick);
 }
@@ -675,7 +643,7 @@ struct parked_root {
 /// and a tick, below 2^52 ticks); false for anything else, which finish_root
 /// then answers.
 template <PriceRounding Rounding, Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_finish(const parked_root<N>& pr, const tick_step<N>& step,
+[[nodiscard]] SOLVENCY_HOT constexpr bool lean_finish(const parked_root<N>& pr, const tick_step<N>& step,
                                                                   result<solved_price<N>>& out) noexcept {
   using L = typename Rounding::long_rounding;
   using S = typename Rounding::short_rounding;
@@ -807,7 +775,7 @@ template <PriceRounding Rounding, Number N>
 
 /// finish_root, trying lean_finish first.
 template <PriceRounding Rounding, Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr result<solved_price<N>> finish_root_fast(const frame<N>& f, const line<N>& l,
+[[nodiscard]] SOLVENCY_HOT constexpr result<solved_price<N>> finish_root_fast(const frame<N>& f, const line<N>& l,
                                                                                           const tick_step<N>& tick) noexcept {
   result<solved_price<N>> out = solved_price<N>{};
   if (lean_finish<Rounding>(parked_root<N>{f.units, l, f.inverse, f.is_long}, tick, out)) return out;
@@ -817,7 +785,7 @@ template <PriceRounding Rounding, Number N>
 /// One line over the whole axis: the root if it is at a positive price, else
 /// never or always.
 template <PriceRounding Rounding, Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr result<solved_price<N>> solve_line(const frame<N>& f, const line<N>& l,
+[[nodiscard]] SOLVENCY_HOT constexpr result<solved_price<N>> solve_line(const frame<N>& f, const line<N>& l,
                                                                                     const tick_step<N>& tick) noexcept {
   // sigma = +1: safe for x < beta / slope (slope > 0): none when beta <= 0.
   // sigma = -1: safe for x > beta / slope (slope < 0): all when beta >= 0.
@@ -831,7 +799,7 @@ template <PriceRounding Rounding, Number N>
 /// a margin far above the estimate's error, 0: outside likewise, -1: too
 /// close to an edge to tell.
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr int estimate_inside(const line<N>& l, double lo, double hi) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr int estimate_inside(const line<N>& l, double lo, double hi) noexcept {
   double x = 0, m = 0;
   if constexpr (is_dec<N>) {
     // in raw units: x* = beta / slope = beta_raw / slope_raw units; a margin
@@ -847,7 +815,7 @@ template <Number N>
   return -1;
 }
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr int estimate_inside(const line<N>& l, const margin_tier<N>& t) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr int estimate_inside(const line<N>& l, const margin_tier<N>& t) noexcept {
   constexpr double inf = std::numeric_limits<double>::infinity();
   if constexpr (is_dec<N>)
     return estimate_inside(l, static_cast<double>(t.lower.raw()), t.unbounded ? inf : static_cast<double>(t.upper.raw()));
@@ -860,7 +828,7 @@ template <Number N>
 /// there is the root x = 0, not a positive price). 1: inside, 0: not, -1: an
 /// error value (overflow).
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr int root_inside(const line<N>& l, const margin_tier<N>& t) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr int root_inside(const line<N>& l, const margin_tier<N>& t) noexcept {
   if (const int e = estimate_inside(l, t); e >= 0) return e;
   const N zero{};
   bool lo_pos = l.beta > zero;
@@ -916,7 +884,7 @@ struct model_tiers {
 template <Number N>
 using cache_key = std::conditional_t<is_dec<N>, std::int64_t, double>;
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr cache_key<N> key_of(N x) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr cache_key<N> key_of(N x) noexcept {
   if constexpr (is_dec<N>)
     return x.raw();
   else
@@ -924,7 +892,7 @@ template <Number N>
 }
 
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N from_key(cache_key<N> k) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr N from_key(cache_key<N> k) noexcept {
   if constexpr (is_dec<N>)
     return raw_decimal<N>(k);
   else
@@ -964,7 +932,7 @@ struct cached_tier {
 /// raw value's bit width (0 for 0); a double's binary exponent above
 /// `base`, clamped to [0, 63].
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr std::size_t binade(cache_key<N> x, int base) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr std::size_t binade(cache_key<N> x, int base) noexcept {
   if constexpr (is_dec<N>) {
     return static_cast<std::size_t>(std::bit_width(static_cast<std::uint64_t>(x)));
   } else {
@@ -994,7 +962,7 @@ struct tier_cache {
   /// from x's binade, which holds at most two keys, and confirmed with two
   /// comparisons: one short dependency chain, no branch. A table whose keys
   /// crowd a binade takes a branch-free binary search over the padded keys.
-  [[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr std::size_t index_of(N x) const noexcept {
+  [[nodiscard]] SOLVENCY_HOT constexpr std::size_t index_of(N x) const noexcept {
     static_assert(capacity == 32);
     const cache_key<N> v = key_of(x);
     if (by_binade) {
@@ -1021,7 +989,7 @@ template <Number N>
 /// decimal: three of them sum below max_raw; 1e300 for a double: no sum
 /// reaches infinity).
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool below_walk_bound(N x) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr bool below_walk_bound(N x) noexcept {
   if constexpr (is_dec<N>) {
     constexpr std::int64_t bound = std::int64_t{1} << 61;
     const std::int64_t r = x.raw();
@@ -1032,14 +1000,14 @@ template <Number N>
 }
 /// a + b and a - b for numbers below the walk's bound: no check needed.
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N plain_add(N a, N b) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr N plain_add(N a, N b) noexcept {
   if constexpr (is_dec<N>)
     return raw_decimal<N>(a.raw() + b.raw());
   else
     return a + b;
 }
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr N plain_sub(N a, N b) noexcept {
+[[nodiscard]] SOLVENCY_HOT constexpr N plain_sub(N a, N b) noexcept {
   if constexpr (is_dec<N>)
     return raw_decimal<N>(a.raw() - b.raw());
   else
@@ -1404,7 +1372,7 @@ template <PriceRounding Rounding, Number N>
 /// the entry tier (estimate_inside's answer, read from the tier's interval
 /// of betas without a division).
 template <PriceRounding Rounding, Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr result<solved_price<N>> solve_cached(const frame<N>& f,
+[[nodiscard]] SOLVENCY_HOT constexpr result<solved_price<N>> solve_cached(const frame<N>& f,
                                                                                       const tier_cache<N>& cache,
                                                                                       const batch_rules& b,
                                                                                       const tick_step<N>& tick) noexcept {
@@ -1544,7 +1512,7 @@ struct lean_position {
 /// position is plausible and every number valid; false for anything else,
 /// which the general path then answers (errors included).
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_frame(const margined_position<N>& mp, bool quote_value,
+[[nodiscard]] SOLVENCY_HOT constexpr bool lean_frame(const margined_position<N>& mp, bool quote_value,
                                                                  lean_position<N>& out) noexcept {
   const position<N>& pos = mp.pos;
   const auto kind = static_cast<unsigned>(pos.spec.kind);
@@ -1619,7 +1587,7 @@ template <Number N>
 /// line (beta in range, no make_line error); out.inside says whether its
 /// root lies well inside the tier.
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_line(const tier_cache<N>& cache, std::size_t k,
+[[nodiscard]] SOLVENCY_HOT constexpr bool lean_line(const tier_cache<N>& cache, std::size_t k,
                                                                 lean_position<N>& out) noexcept {
   out.k = k;
   const cached_tier<N>& t = cache.tiers[k];
@@ -1646,7 +1614,7 @@ template <Number N>
 
 /// lean_frame, then the entry tier's line (lean_line).
 template <Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr bool lean_prepare(const margined_position<N>& mp,
+[[nodiscard]] SOLVENCY_HOT constexpr bool lean_prepare(const margined_position<N>& mp,
                                                                    const tier_cache<N>& cache, bool quote_value,
                                                                    lean_position<N>& out) noexcept {
   if (!lean_frame(mp, quote_value, out)) return false;
@@ -1725,7 +1693,7 @@ constexpr void solve_cached_batch(std::span<const margined_position<N>> position
 
 /// The bankruptcy price: equity(x) = fb x over the whole axis.
 template <PriceRounding Rounding, Number N>
-[[nodiscard]] SOLVENCY_LIQUIDATION_HOT constexpr result<solved_price<N>> solve_bankruptcy(
+[[nodiscard]] SOLVENCY_HOT constexpr result<solved_price<N>> solve_bankruptcy(
     const frame<N>& f, const liquidation_convention<N>& c, const tick_step<N>& tick) noexcept {
   const bool fee_in = c.margin.fee == close_fee::on_bankruptcy_value && !c.extra_margin_net_of_close_fee;
   const N one = from_int<N>(1);
@@ -1916,6 +1884,5 @@ template <MarginModel M, Number N = typename M::number_type>
 
 }  // namespace solvency::inline v1
 
-#undef SOLVENCY_LIQUIDATION_HOT
 
 #endif  // SOLVENCY_LIQUIDATION_PRICE_HPP

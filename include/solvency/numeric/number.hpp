@@ -178,6 +178,33 @@ template <Number N>
   return failure{error_of(x)};
 }
 
+namespace detail {
+/// The decimal whose representation is `raw`, without from_raw's range
+/// check: for values the caller has checked (or error values it passes on).
+template <Number N>
+  requires is_decimal<N>
+[[nodiscard]] SOLVENCY_HOT constexpr N raw_decimal(std::int64_t raw) noexcept {
+  N r{};
+  r.raw_ = raw;
+  return r;
+}
+
+/// c ? a : b without a branch, for hot loops where c is a coin toss (a
+/// position's side, a holder left out or not) and compilers keep a branch
+/// around a select of two computed values: a mask over the representations,
+/// error values included.
+template <Number N>
+[[nodiscard]] SOLVENCY_HOT constexpr N select(bool c, N a, N b) noexcept {
+  const std::uint64_t m = 0u - static_cast<std::uint64_t>(c);
+  if constexpr (is_decimal<N>) {
+    return raw_decimal<N>(static_cast<std::int64_t>((static_cast<std::uint64_t>(a.raw()) & m) |
+                                                    (static_cast<std::uint64_t>(b.raw()) & ~m)));
+  } else {
+    return std::bit_cast<double>((std::bit_cast<std::uint64_t>(a) & m) | (std::bit_cast<std::uint64_t>(b) & ~m));
+  }
+}
+}  // namespace detail
+
 }  // namespace solvency::inline v1
 
 #endif  // SOLVENCY_NUMERIC_NUMBER_HPP
