@@ -128,9 +128,9 @@ struct liquidation_plan {
   }
   [[nodiscard]] constexpr std::size_t size() const noexcept { return count; }
   [[nodiscard]] constexpr bool empty() const noexcept { return count == 0; }
-  /// Appends a step. Errors: invalid_argument when the plan is full.
+  /// Appends a step. Errors: plan_full when the plan holds Capacity steps.
   constexpr result<void> push(const liquidation_step<N>& s) noexcept {
-    if (count == Capacity) return failure{errc::invalid_argument};
+    if (count == Capacity) return failure{errc::plan_full};
     items[count++] = s;
     return {};
   }

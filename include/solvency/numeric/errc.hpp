@@ -35,6 +35,7 @@ enum class errc : std::uint8_t {
   leverage_above_max = 35,    ///< leverage above the tier's maximum
   // --- liquidation ---
   no_solution = 48,           ///< the formula has no solution (e.g. a maintenance rate of 100% or more)
+  plan_full = 49,             ///< a liquidation plan has no room for another step
   // --- waterfall and ledger ---
   negative_amount = 64,       ///< an amount that must not be negative (deficit, balance, cap) is negative
   ledger_full = 65,           ///< the caller-owned ledger has no room for another transfer
@@ -65,6 +66,7 @@ enum class errc : std::uint8_t {
     case errc::deduction_mismatch: return "stated deduction disagrees with the tier recurrence";
     case errc::leverage_above_max: return "leverage above the tier's maximum";
     case errc::no_solution: return "the formula has no solution for these parameters";
+    case errc::plan_full: return "liquidation plan has no room for another step";
     case errc::negative_amount: return "amount must not be negative";
     case errc::ledger_full: return "ledger has no room for another transfer";
     case errc::empty_queue: return "no counterparty to deleverage against";
@@ -94,6 +96,7 @@ enum class errc : std::uint8_t {
     case errc::deduction_mismatch: return "deduction_mismatch";
     case errc::leverage_above_max: return "leverage_above_max";
     case errc::no_solution: return "no_solution";
+    case errc::plan_full: return "plan_full";
     case errc::negative_amount: return "negative_amount";
     case errc::ledger_full: return "ledger_full";
     case errc::empty_queue: return "empty_queue";

@@ -379,7 +379,8 @@ TEST_CASE("bad input, case by case") {
   liquidation_plan<dec, 2> two;
   CHECK(two.push(cancel));
   CHECK(two.push(cancel));
-  CHECK(two.push(cancel).error() == errc::invalid_argument);
+  CHECK(two.push(cancel).error() == errc::plan_full);
+  CHECK(two.size() == 2);  // the refused step is not stored
   // limit prices
   constexpr limit_input<dec> li{side::long_, price{3000.0_dec}, price{2700.0_dec}, deciding(100.0_dec, 150.0_dec),
                                 rate{0.05_dec}};

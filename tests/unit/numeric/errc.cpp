@@ -13,7 +13,7 @@ TEST_CASE("every code has a distinct name and a message; arithmetic codes fit in
                       errc::malformed_number, errc::inexact, errc::invalid_number,
                       errc::non_positive_price, errc::non_positive_quantity, errc::size_mismatch,
                       errc::invalid_argument, errc::empty_table, errc::table_not_increasing,
-                      errc::deduction_mismatch, errc::leverage_above_max, errc::no_solution,
+                      errc::deduction_mismatch, errc::leverage_above_max, errc::no_solution, errc::plan_full,
                       errc::negative_amount, errc::ledger_full, errc::empty_queue,
                       errc::non_positive_equity, errc::malformed_record, errc::duplicate_id};
   std::set<std::string_view> names, messages;
