@@ -361,6 +361,7 @@ class engine {
       if (a[i].id == a[i - 1].id) return failure{errc::duplicate_id};
     accts_ = std::move(a);
     drop_adl();
+    adl_updates_ = 0;
     long_oi_ = short_oi_ = quantity<N>{};
     for (const auto& s : accts_) (s.side == side::long_ ? long_oi_ : short_oi_) += s.size;
     if (auto ok = solve_all(); !ok) return ok;
@@ -412,6 +413,11 @@ class engine {
   [[nodiscard]] std::span<const account_state<N>> accounts() const noexcept { return accts_; }
   [[nodiscard]] price<N> mark() const noexcept { return mark_; }
   [[nodiscard]] const Config& config() const noexcept { return cfg_; }
+  /// How many times an account on the ADL side that changed outside the
+  /// queue between two ADL events of a step (a waterfall stage charging
+  /// it) was reported to the ranked queue alone (adl::queue::update())
+  /// instead of the side being ranked again; since load().
+  [[nodiscard]] std::size_t adl_updates() const noexcept { return adl_updates_; }
   [[nodiscard]] money<N> fund() const noexcept { return fund_stage().shared.balance; }
   [[nodiscard]] money<N> clearing() const noexcept { return clearing_; }
   [[nodiscard]] money<N> uncovered() const noexcept { return uncovered_; }
@@ -949,8 +955,10 @@ class engine {
       const adl::holder<N> before = holders_[slot];
       holders_[slot].pos.size = a.size;
       holders_[slot].wallet_balance = a.wallet;
-      if (q.ranked_now() && a.side == adl_side_)
+      if (q.ranked_now() && a.side == adl_side_) {
         if (auto ok = q.update(slot, before); !ok) return ok;
+        if (q.ranked_now()) ++adl_updates_;  // (not when the queue's mode made it rank again)
+      }
     }
     dirty_.clear();
     return {};
@@ -1058,6 +1066,7 @@ class engine {
   std::vector<typename adl_queue_type::entry> adl_scratch_{};
   std::optional<adl_queue_type> adl_queue_{};
   std::vector<std::uint32_t> dirty_{};
+  std::size_t adl_updates_ = 0;
   std::vector<std::uint32_t> adl_closed_{};
   std::int64_t adl_step_ = -1;
   side adl_side_ = side::long_;

@@ -464,3 +464,67 @@ TEST_CASE("triggers: the venue's rule decides on the figures at the mark") {
   CHECK(strict.accounts_liquidated <= ratio.accounts_liquidated);
   CHECK(hl.accounts_liquidated > 0);
 }
+
+namespace {
+/// A stage after the fund that charges the profitable side: each loss takes
+/// up to `cap` from the next of a few winners (counterparty transfers the
+/// engine applies to those accounts), so holders on the ADL side change
+/// outside the ADL queue between its events.
+struct charge_winners {
+  std::vector<account_id> ids{};
+  money<N> cap{};
+  std::size_t next = 0;
+  std::size_t charged = 0;
+  result<money<N>> absorb(const loss_event<N>& ev, money<N> outstanding, ledger<N>& l) {
+    if (ids.empty() || !(outstanding.value() > N{})) return money<N>{};
+    const money<N> a = outstanding < cap ? outstanding : cap;
+    if (auto r = l.record({party::counterparty(ids[next % ids.size()]), party::loss(ev.trader), a,
+                           transfer_reason::socialized_loss});
+        !r)
+      return failure{r.error()};
+    ++next;
+    ++charged;
+    return a;
+  }
+};
+static_assert(WaterfallStage<charge_winners, N>);
+}  // namespace
+
+TEST_CASE("ADL: holders changed outside the queue between events (update()) give what ranking from scratch gives") {
+  using chain_t = waterfall::chain<waterfall::insurance_fund<N>, charge_winners>;
+  using config_t = sim::config<venues::binance_usdm::rulebook<N>, sim::order_book<N>, full_takeover,
+                               adl::binance_ranking, chain_t>;
+  const auto accts = population(1500, 11);
+  // the three shorts with the smallest wallets, for whom a charge of a few
+  // units is a large change of leverage and PnL share
+  std::vector<const sim::account_record<N>*> small;
+  for (const auto& r : accts)
+    if (r.side == side::short_) small.push_back(&r);
+  std::sort(small.begin(), small.end(), [](auto* x, auto* y) { return x->margin < y->margin; });
+  std::vector<account_id> shorts;
+  for (std::size_t i = 0; i < 3; ++i) shorts.push_back(small[i]->id);
+  config_t c{};
+  c.rules = venues::binance_usdm::btcusdt<N>();
+  c.impact = book(1, 100, 1);
+  c.waterfall = chain_t{waterfall::insurance_fund<N>{}, charge_winners{shorts, money<N>{from_int<N>(2000)}}};
+  c.waterfall.template stage<0>().shared.balance = money<N>{from_int<N>(200)};
+  auto scratch = c;
+  scratch.adl_refresh = adl::refresh::every_event;
+  const auto p = path(20, 3, 60);
+  auto a = run_checked(std::move(c), accts, p);
+  auto b = run_checked(std::move(scratch), accts, p);
+  const charge_winners& st = a.config().waterfall.template stage<1>();
+  MESSAGE(st.charged << " charges, " << a.adl_updates() << " holders reported to the queue one by one");
+  CHECK(st.charged > 0);
+  CHECK(a.adl_updates() > 0);  // the path this case is for ran
+  CHECK(b.adl_updates() == 0);  // (ranking every event, nothing is kept to update)
+  CHECK(a.summarize().accounts_deleveraged > 0);
+  bool same = true;
+  for (std::size_t i = 0; i < a.accounts().size(); ++i) {
+    const auto& x = a.accounts()[i];
+    const auto& y = b.accounts()[i];
+    if (!(x.size == y.size) || !(x.wallet == y.wallet) || x.deleveraged != y.deleveraged) same = false;
+  }
+  CHECK(same);
+  CHECK(a.clearing() == b.clearing());
+}
