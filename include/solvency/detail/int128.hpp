@@ -117,7 +117,7 @@ struct qr64 {
 /// precondition); during constant evaluation, and on other targets, the
 /// native 128-bit division.
 [[nodiscard]] SOLVENCY_HOT constexpr qr64 div2by1(std::uint64_t hi, std::uint64_t lo,
-                                                         std::uint64_t d) noexcept {
+                                                  std::uint64_t d) noexcept {
 #if SOLVENCY_HAS_NATIVE_INT128
 #if SOLVENCY_HAS_X86_64_DIVQ
   if (!std::is_constant_evaluated()) {
@@ -150,7 +150,7 @@ struct reciprocal {
 
 /// (hi:lo) / rec.d by two multiplications. Precondition: hi < rec.d.
 [[nodiscard]] SOLVENCY_HOT constexpr qr64 div2by1(std::uint64_t hi, std::uint64_t lo,
-                                                         const reciprocal& rec) noexcept {
+                                                  const reciprocal& rec) noexcept {
   const int s = rec.shift;
   const std::uint64_t n1 = s == 0 ? hi : (hi << s) | (lo >> (64 - s));
   const std::uint64_t n0 = lo << s;
@@ -213,7 +213,7 @@ struct qr128 {
 /// is set, the quotient is estimated from the top digit of d, and the second
 /// digit corrects the estimate exactly (at most two steps down).
 [[nodiscard]] SOLVENCY_HOT constexpr qr128 div3by2(std::uint64_t n2, std::uint64_t n1,
-                                                          std::uint64_t n0, u128 d) noexcept {
+                                                   std::uint64_t n0, u128 d) noexcept {
   if (d.hi == 0) {  // then n2 == 0 and n1 < d.lo
     const qr64 qr = div2by1(n1, n0, d.lo);
     return {qr.q, {0, qr.r}};

@@ -146,12 +146,12 @@ template <Number N>
 /// else, which own_share_cached answers (errors included).
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr bool own_share_lean(const position<N>& pos, price<N> mark,
-                                                                     const tier_cache<N>& cache, bool at_entry,
-                                                                     bool fee_on_value, N taker, N& share) noexcept {
+                                                         const tier_cache<N>& cache, bool at_entry,
+                                                         bool fee_on_value, N taker, N& share) noexcept {
   const auto kind = static_cast<unsigned>(pos.spec.kind);
   const auto s = static_cast<int>(pos.side);
   bool ok = ((s == 1) | (s == -1)) & ((kind == 0u) | (kind == 2u));  // (inverse: own_share_cached)
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     constexpr reciprocal rec = make_reciprocal(N::unit);
     constexpr auto top = static_cast<std::uint64_t>(N::max_raw);
     const std::int64_t size = pos.size.value().raw(), entry = pos.entry.value().raw();
@@ -405,6 +405,5 @@ template <PriceRounding Rounding = conservative_rounding, Number N>
 }
 
 }  // namespace solvency::inline v1
-
 
 #endif  // SOLVENCY_LIQUIDATION_CROSS_HPP

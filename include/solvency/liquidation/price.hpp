@@ -128,8 +128,7 @@ template <Number N>
 // the side's rounding direction is selected, not branched on (a position's
 // side is as unpredictable as a coin toss).
 
-template <class N>
-inline constexpr bool is_dec = solvency::detail::is_decimal<N>;
+using solvency::detail::is_decimal;
 using solvency::detail::raw_decimal;
 using solvency::detail::select;
 
@@ -138,14 +137,14 @@ using solvency::detail::select;
 /// infinities give NaN), two instructions instead of three comparisons.
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr bool positive(N x) noexcept {
-  if constexpr (is_dec<N>)
+  if constexpr (is_decimal<N>)
     return x.raw() > 0;  // error values are negative
   else
     return x > 0.0 && x <= std::numeric_limits<double>::max();
 }
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr bool finite(N x) noexcept {
-  if constexpr (is_dec<N>)
+  if constexpr (is_decimal<N>)
     return x.is_valid();
   else
     return x - x == 0.0;  // NaN and infinities give NaN
@@ -158,7 +157,7 @@ template <Number N>
 /// (Measured on a double's answers; a decimal's measure faster copied whole.)
 template <Number N>
 SOLVENCY_HOT constexpr void put(result<solved_price<N>>& dst, const result<solved_price<N>>& r) noexcept {
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     dst = r;
   } else {
     if (r.has_value())
@@ -272,7 +271,7 @@ struct quotient {
 /// a * b rounded down and up, one product; error values as mul's.
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr bracket<N> mul_both(N a, N b) noexcept {
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     constexpr reciprocal rec = make_reciprocal(N::unit);
     if (!a.is_valid()) return {a, a};
     if (!b.is_valid()) return {b, b};
@@ -298,7 +297,7 @@ template <Number N>
 /// a / b (a >= 0, b > 0) rounded down and up.
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr bracket<N> div_both(N a, N b) noexcept {
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     if (a.is_valid() && b.is_valid() && a.raw() >= 0 && b.raw() > 0) {
       const quotient q = divide(umul64(static_cast<std::uint64_t>(a.raw()), N::unit),
                                 u128{0, static_cast<std::uint64_t>(b.raw())});
@@ -397,8 +396,8 @@ template <Number N>
 /// position's error (position_error's).
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr errc make_frame(const margined_position<N>& mp,
-                                                                 const liquidation_convention<N>& c,
-                                                                 frame<N>& f) noexcept {
+                                                     const liquidation_convention<N>& c,
+                                                     frame<N>& f) noexcept {
   const position<N>& pos = mp.pos;
   const auto kind = static_cast<unsigned>(pos.spec.kind);
   const auto s = static_cast<int>(pos.side);
@@ -419,7 +418,7 @@ template <Number N>
   f.units = units.lo;
   const bracket<N> value = f.inverse ? div_both(f.units, pos.entry.value()) : mul_both(f.units, pos.entry.value());
   if (!finite(value.hi)) return error_of(value.hi);
-  if constexpr (is_dec<N>)  // a double's two roundings are the same number
+  if constexpr (is_decimal<N>)  // a double's two roundings are the same number
     if (!finite(value.lo)) return error_of(value.lo);
   f.value_lo = value.lo;
   f.value_hi = value.hi;
@@ -466,7 +465,7 @@ struct line {
 /// value), rounded down: the part that does not depend on the tier.
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr errc make_line(const frame<N>& f, N base, const margin_tier<N>& t,
-                                       const liquidation_convention<N>& c, line<N>& out) noexcept {
+                                                    const liquidation_convention<N>& c, line<N>& out) noexcept {
   const N r = t.maintenance.value(), d = t.deduction.value();
   if (!is_valid(r)) return error_of(r);
   if (!is_valid(d)) return error_of(d);
@@ -495,7 +494,7 @@ template <Number N>
 /// F slope / beta (inverse); a long's up, a short's down.
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr N root_price(const frame<N>& f, const line<N>& l) noexcept {
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     constexpr int S = N::scale;
     const auto mag = [](N v) {
       return v.raw() < 0 ? ~static_cast<std::uint64_t>(v.raw()) + 1u : static_cast<std::uint64_t>(v.raw());
@@ -555,7 +554,7 @@ template <Number N>
 template <Number N>
 [[nodiscard]] constexpr tick_step<N> batch_tick(N tick) noexcept {
   tick_step<N> t{tick, {}, 0, false};
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     if (tick.raw() > 0) {
       const auto raw = static_cast<std::uint64_t>(tick.raw());
       t.rec = make_reciprocal(raw);
@@ -574,7 +573,7 @@ template <PriceRounding Rounding, Number N>
   using L = typename Rounding::long_rounding;
   using S = typename Rounding::short_rounding;
   const N tick = step.tick;
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     const auto m = static_cast<std::uint64_t>(p.raw()), t = static_cast<std::uint64_t>(tick.raw());
     const qr64 d = step.prepared ? div2by1(0, m, step.rec) : qr64{m / t, m % t};
     const std::uint64_t q = d.q, r = d.r;
@@ -602,7 +601,7 @@ template <PriceRounding Rounding, Number N>
 /// A price bracketed from the conservative side, taken to the tick.
 template <PriceRounding Rounding, Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr result<solved_price<N>> finish(const frame<N>& f, N p,
-                                                                                const tick_step<N>& tick) noexcept {
+                                                                    const tick_step<N>& tick) noexcept {
   if (!finite(p)) return failure{error_of(p)};
   const N zero{};
   if (tick.tick > zero && p > zero) {
@@ -618,7 +617,7 @@ template <PriceRounding Rounding, Number N>
 
 template <PriceRounding Rounding, Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr result<solved_price<N>> finish_root(const frame<N>& f, const line<N>& l,
-                                                                                     const tick_step<N>& tick) noexcept {
+                                                                         const tick_step<N>& tick) noexcept {
   return finish<Rounding>(f, root_price(f, l), tick);
 }
 template <PriceRounding Rounding, Number N>
@@ -644,13 +643,13 @@ struct parked_root {
 /// then answers.
 template <PriceRounding Rounding, Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr bool lean_finish(const parked_root<N>& pr, const tick_step<N>& step,
-                                                                  result<solved_price<N>>& out) noexcept {
+                                                      result<solved_price<N>>& out) noexcept {
   using L = typename Rounding::long_rounding;
   using S = typename Rounding::short_rounding;
   const bool is_long = pr.is_long;
   bool ok = true;
   N p{};
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     constexpr int sc = N::scale;
     if constexpr (2 * sc > 19) {
       return false;
@@ -776,7 +775,7 @@ template <PriceRounding Rounding, Number N>
 /// finish_root, trying lean_finish first.
 template <PriceRounding Rounding, Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr result<solved_price<N>> finish_root_fast(const frame<N>& f, const line<N>& l,
-                                                                                          const tick_step<N>& tick) noexcept {
+                                                                              const tick_step<N>& tick) noexcept {
   result<solved_price<N>> out = solved_price<N>{};
   if (lean_finish<Rounding>(parked_root<N>{f.units, l, f.inverse, f.is_long}, tick, out)) return out;
   return finish_root<Rounding>(f, l, tick);
@@ -786,7 +785,7 @@ template <PriceRounding Rounding, Number N>
 /// never or always.
 template <PriceRounding Rounding, Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr result<solved_price<N>> solve_line(const frame<N>& f, const line<N>& l,
-                                                                                    const tick_step<N>& tick) noexcept {
+                                                                        const tick_step<N>& tick) noexcept {
   // sigma = +1: safe for x < beta / slope (slope > 0): none when beta <= 0.
   // sigma = -1: safe for x > beta / slope (slope < 0): all when beta >= 0.
   if (f.sigma_up ? !(l.beta > N{}) : !(l.beta < N{}))
@@ -801,7 +800,7 @@ template <PriceRounding Rounding, Number N>
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr int estimate_inside(const line<N>& l, double lo, double hi) noexcept {
   double x = 0, m = 0;
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     // in raw units: x* = beta / slope = beta_raw / slope_raw units; a margin
     // of four in the last place covers an exclusive cap's edge and g's rounding
     x = static_cast<double>(l.beta.raw()) / static_cast<double>(l.slope.raw()) * static_cast<double>(N::unit);
@@ -817,7 +816,7 @@ template <Number N>
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr int estimate_inside(const line<N>& l, const margin_tier<N>& t) noexcept {
   constexpr double inf = std::numeric_limits<double>::infinity();
-  if constexpr (is_dec<N>)
+  if constexpr (is_decimal<N>)
     return estimate_inside(l, static_cast<double>(t.lower.raw()), t.unbounded ? inf : static_cast<double>(t.upper.raw()));
   else
     return estimate_inside(l, t.lower, t.unbounded ? inf : t.upper);
@@ -882,10 +881,10 @@ struct model_tiers {
 /// What a cache compares: a decimal's raw integer (every number in a cache is
 /// valid), or the double itself.
 template <Number N>
-using cache_key = std::conditional_t<is_dec<N>, std::int64_t, double>;
+using cache_key = std::conditional_t<is_decimal<N>, std::int64_t, double>;
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr cache_key<N> key_of(N x) noexcept {
-  if constexpr (is_dec<N>)
+  if constexpr (is_decimal<N>)
     return x.raw();
   else
     return x;
@@ -893,7 +892,7 @@ template <Number N>
 
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr N from_key(cache_key<N> k) noexcept {
-  if constexpr (is_dec<N>)
+  if constexpr (is_decimal<N>)
     return raw_decimal<N>(k);
   else
     return k;
@@ -933,7 +932,7 @@ struct cached_tier {
 /// `base`, clamped to [0, 63].
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr std::size_t binade(cache_key<N> x, int base) noexcept {
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     return static_cast<std::size_t>(std::bit_width(static_cast<std::uint64_t>(x)));
   } else {
     const int e = static_cast<int>(std::bit_cast<std::uint64_t>(x) >> 52) - base;  // x >= 0: no sign bit
@@ -979,7 +978,7 @@ struct tier_cache {
 /// double's bits, so -0 and NaN are not confused).
 template <Number N>
 [[nodiscard]] constexpr bool identical_number(N a, N b) noexcept {
-  if constexpr (is_dec<N>)
+  if constexpr (is_decimal<N>)
     return a.raw() == b.raw();
   else
     return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
@@ -990,7 +989,7 @@ template <Number N>
 /// reaches infinity).
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr bool below_walk_bound(N x) noexcept {
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     constexpr std::int64_t bound = std::int64_t{1} << 61;
     const std::int64_t r = x.raw();
     return (r > -bound) & (r < bound);  // error values are below -2^61
@@ -1001,14 +1000,14 @@ template <Number N>
 /// a + b and a - b for numbers below the walk's bound: no check needed.
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr N plain_add(N a, N b) noexcept {
-  if constexpr (is_dec<N>)
+  if constexpr (is_decimal<N>)
     return raw_decimal<N>(a.raw() + b.raw());
   else
     return a + b;
 }
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr N plain_sub(N a, N b) noexcept {
-  if constexpr (is_dec<N>)
+  if constexpr (is_decimal<N>)
     return raw_decimal<N>(a.raw() - b.raw());
   else
     return a - b;
@@ -1025,7 +1024,7 @@ constexpr void inside_interval(N slope, double lo, double hi, cache_key<N>& a, c
   a = cache_key<N>{};
   b = cache_key<N>{};
   double s = 0, xl = 0, xh = 0;
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     // x in raw units: beta_raw / slope_raw x unit; the estimate's margin is 1e-9 |x| + 4
     s = static_cast<double>(slope.raw()) / static_cast<double>(N::unit);
     xl = (lo + 4.0) * (1.0 + 1e-8) + 1.0;
@@ -1040,7 +1039,7 @@ constexpr void inside_interval(N slope, double lo, double hi, cache_key<N>& a, c
   double da = s > 0 ? xl * s : (xh == inf ? -inf : xh * s);
   double db = s > 0 ? (xh == inf ? inf : xh * s) : xl * s;
   cache_key<N> ka{}, kb{};
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     constexpr double top = 9.2e18;  // below 2^63
     const auto up = [](double v) {  // the least integer >= v, clamped
       if (!(v > -top)) return std::numeric_limits<std::int64_t>::min();
@@ -1152,7 +1151,7 @@ constexpr void read_tiers(tier_cache<N>& cache, const M& model, const liquidatio
     k.lower_positive = t.lower > N{};
     k.edge_lower = tier_edge(t.lower, t.upper_inclusive);
     k.edge_upper = tier_edge(t.upper, t.upper_inclusive);
-    if constexpr (is_dec<N>) {
+    if constexpr (is_decimal<N>) {
       k.lo = static_cast<double>(t.lower.raw());
       k.hi = t.unbounded ? inf : static_cast<double>(t.upper.raw());
     } else {
@@ -1170,7 +1169,7 @@ constexpr void read_tiers(tier_cache<N>& cache, const M& model, const liquidatio
   }
   // keys from the last tier's on never lie below a value: the search ends in the last tier
   for (std::size_t i = n - 1; i < cache.keys.size(); ++i) {
-    if constexpr (is_dec<N>)
+    if constexpr (is_decimal<N>)
       cache.keys[i] = N::max_raw;
     else
       cache.keys[i] = inf;
@@ -1179,7 +1178,7 @@ constexpr void read_tiers(tier_cache<N>& cache, const M& model, const liquidatio
   // (a key of the last tier's padding never is); usable when no binade holds
   // more than two keys
   cache.binade_base = 0;
-  if constexpr (!is_dec<N>) {
+  if constexpr (!is_decimal<N>) {
     // binade 0 holds every x below the first key's binade, and no key
     if (n > 1) cache.binade_base = static_cast<int>(std::bit_cast<std::uint64_t>(cache.keys[0]) >> 52) - 1;
   }
@@ -1189,7 +1188,7 @@ constexpr void read_tiers(tier_cache<N>& cache, const M& model, const liquidatio
   for (std::size_t b = 0; b < cache.first_key.size(); ++b) {
     // the least value of binade b
     cache_key<N> least{};
-    if constexpr (is_dec<N>)
+    if constexpr (is_decimal<N>)
       least = b == 0 ? 0 : static_cast<std::int64_t>(std::uint64_t{1} << (b - 1));
     else
       least = b == 0 ? 0.0 : std::bit_cast<double>(static_cast<std::uint64_t>(cache.binade_base + static_cast<int>(b)) << 52);
@@ -1373,9 +1372,9 @@ template <PriceRounding Rounding, Number N>
 /// of betas without a division).
 template <PriceRounding Rounding, Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr result<solved_price<N>> solve_cached(const frame<N>& f,
-                                                                                      const tier_cache<N>& cache,
-                                                                                      const batch_rules& b,
-                                                                                      const tick_step<N>& tick) noexcept {
+                                                                          const tier_cache<N>& cache,
+                                                                          const batch_rules& b,
+                                                                          const tick_step<N>& tick) noexcept {
   N fee_at_bankruptcy{};
   if (b.fee_at_bankruptcy) {
     fee_at_bankruptcy = mul<round::up>(f.fee, bankruptcy_value_up(f, f.margin, f.fee));
@@ -1513,14 +1512,14 @@ struct lean_position {
 /// which the general path then answers (errors included).
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr bool lean_frame(const margined_position<N>& mp, bool quote_value,
-                                                                 lean_position<N>& out) noexcept {
+                                                     lean_position<N>& out) noexcept {
   const position<N>& pos = mp.pos;
   const auto kind = static_cast<unsigned>(pos.spec.kind);
   const auto sd = static_cast<int>(pos.side);
   const bool inverse = kind == 1u, is_long = sd == 1;
   const bool sigma_up = inverse == is_long;
   bool ok = ((sd == 1) | (sd == -1)) & (kind <= 2u) & !(inverse & quote_value);
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     constexpr reciprocal rec = make_reciprocal(N::unit);
     constexpr std::int64_t top = N::max_raw;
     const std::int64_t size = pos.size.value().raw(), entry = pos.entry.value().raw();
@@ -1588,12 +1587,12 @@ template <Number N>
 /// root lies well inside the tier.
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr bool lean_line(const tier_cache<N>& cache, std::size_t k,
-                                                                lean_position<N>& out) noexcept {
+                                                    lean_position<N>& out) noexcept {
   out.k = k;
   const cached_tier<N>& t = cache.tiers[k];
   const typename cached_tier<N>::by_side& side = t.side[out.sigma_up ? 1u : 0u];
   bool ok = (t.line_error == errc{}) & (side.slope_error == errc{});
-  if constexpr (is_dec<N>) {
+  if constexpr (is_decimal<N>) {
     // beta = base + deduction, in range
     constexpr auto span = static_cast<std::uint64_t>(N::max_raw);
     const auto base = static_cast<std::uint64_t>(out.base.raw());
@@ -1615,8 +1614,8 @@ template <Number N>
 /// lean_frame, then the entry tier's line (lean_line).
 template <Number N>
 [[nodiscard]] SOLVENCY_HOT constexpr bool lean_prepare(const margined_position<N>& mp,
-                                                                   const tier_cache<N>& cache, bool quote_value,
-                                                                   lean_position<N>& out) noexcept {
+                                                       const tier_cache<N>& cache, bool quote_value,
+                                                       lean_position<N>& out) noexcept {
   if (!lean_frame(mp, quote_value, out)) return false;
   return lean_line(cache, cache.index_of(out.value_hi), out);
 }
@@ -1883,6 +1882,5 @@ template <MarginModel M, Number N = typename M::number_type>
 }
 
 }  // namespace solvency::inline v1
-
 
 #endif  // SOLVENCY_LIQUIDATION_PRICE_HPP

@@ -3,6 +3,7 @@
 
 #include "check.hpp"
 
+#include <cmath>
 #include <limits>
 
 using namespace solvency;
@@ -73,4 +74,17 @@ TEST_CASE("round_to_multiple on doubles follows the same directions as on decima
     CHECK(round_to_multiple<round::nearest_even>(x, step).to_double() ==
           round_to_multiple<round::nearest_even>(x.to_double(), step.to_double()));
   }
+}
+
+TEST_CASE("detail::select: c ? a : b on the representation, error values and signed zeros kept") {
+  using solvency::detail::select;
+  static_assert(select(true, 1.5_dec, 2.5_dec) == 1.5_dec && select(false, 1.5_dec, 2.5_dec) == 2.5_dec);
+  static_assert(select(true, -1.5, 2.5) == -1.5 && select(false, -1.5, 2.5) == 2.5);
+  const dec err = dec::error_value(errc::overflow);
+  CHECK(error_of(select(true, err, 1.0_dec)) == errc::overflow);  // an error value passes through whole
+  CHECK(select(false, err, 1.0_dec) == 1.0_dec);
+  CHECK(std::signbit(select(true, -0.0, 0.0)));  // the bits, not a comparison: -0 stays -0
+  CHECK_FALSE(std::signbit(select(false, -0.0, 0.0)));
+  CHECK(std::isnan(select(true, std::numeric_limits<double>::quiet_NaN(), 1.0)));
+  CHECK(select(false, std::numeric_limits<double>::quiet_NaN(), 1.0) == 1.0);
 }
